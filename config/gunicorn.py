@@ -1,0 +1,18 @@
+"""gunicorn settings for `qms run`: gevent workers, so one process holds thousands of screens."""
+
+from server.config import load_settings
+
+_settings = load_settings()
+
+bind = _settings["QMS_BIND"]
+worker_class = "gevent"
+workers = _settings["QMS_WORKERS"]
+# gunicorn's default of 1,000 would cap the boards, kiosks and phones one worker can hold.
+worker_connections = _settings["QMS_WORKER_CONNECTIONS"]
+timeout = 60
+graceful_timeout = 10
+keepalive = 5
+accesslog = None
+errorlog = "-"
+loglevel = "info"
+raw_env = ["SOCKETIO_ASYNC_MODE=gevent"]

@@ -1,0 +1,80 @@
+"""The hall queue server: `create_app(config)` builds one application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from apiflask import APIFlask
+
+from server.config import instance_secret, load_settings
+from server import extensions
+
+SURFACES = ("kiosk", "display", "counter", "dashboard")
+
+
+def create_app(config: dict[str, Any] | None = None) -> APIFlask:
+    settings = load_settings()
+    settings.update(config or {})
+    instance = Path(settings["QMS_INSTANCE_PATH"])
+    app = APIFlask(
+        __name__,
+        title="Hall queue API",
+        version="1",
+        spec_path="/api/openapi.json",
+        docs_path="/api/docs",
+        instance_path=str(instance),
+        static_folder=str(Path(__file__).resolve().parent.parent / "static"),
+        static_url_path="/static",
+    )
+    app.config.update(settings)
+    app.config["SECRET_KEY"] = settings["SECRET_KEY"] or instance_secret(instance)
+    app.config["JSON_SORT_KEYS"] = False
+    app.config.setdefault("BABEL_SUPPORTED_LOCALES", ["zh", "en"])
+
+    extensions.db.init_app(app)
+    extensions.limiter.init_app(app)
+    extensions.babel.init_app(app, locale_selector=_locale)
+    from server.realtime import register_realtime
+
+    register_realtime()
+    extensions.socketio.init_app(
+        app,
+        async_mode=settings["SOCKETIO_ASYNC_MODE"],
+        message_queue=settings["SOCKETIO_MESSAGE_QUEUE"] or None,
+        cors_allowed_origins=settings["SOCKETIO_CORS_ORIGINS"],
+    )
+
+    from server.api import register_api
+
+    register_api(app)
+    _register_surfaces(app)
+
+    @app.get("/")
+    @app.doc(hide=True)
+    def index() -> Any:
+        from flask import redirect, url_for
+
+        return redirect(url_for("api.centers_list")) if "dashboard" not in app.blueprints \
+            else redirect("/dashboard/")
+
+    return app
+
+
+def _register_surfaces(app: APIFlask) -> None:
+    """Each client surface (kiosk, display, counter, dashboard) brings its own blueprint."""
+    from server.optional import import_optional
+
+    for name in SURFACES:
+        module = import_optional(f"{name}.views")
+        if module is not None:
+            module.register(app)
+
+
+def _locale() -> str:
+    from flask import request
+
+    lang = request.args.get("lang") or request.cookies.get("lang")
+    if lang in ("zh", "en"):
+        return lang
+    return request.accept_languages.best_match(["zh", "en"]) or "zh"

@@ -1,0 +1,115 @@
+"""Staff accounts, devices and bearer tokens (stored hashed, never in clear)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from server.accounts.models import DEVICE_KINDS, ROLES, AuthToken, Device, User
+from server.centers.models import Center
+from server.errors import Conflict, InvalidRequest, NotFound, Unauthorized
+from server.hall.events import Actor
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who presented a token."""
+
+    actor: Actor
+    user: User | None = None
+    device: Device | None = None
+    center_ids: tuple[int, ...] = ()
+
+    def may_manage(self, center_id: int) -> bool:
+        if self.user is None:
+            return False
+        return self.user.role == "admin" or (
+            self.user.role == "manager" and center_id in self.center_ids
+        )
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_user(
+    *, session: Session, username: str, password: str, role: str = "staff",
+    center_ids: list[int] | None = None, display_name: str = "",
+) -> User:
+    if role not in ROLES:
+        raise InvalidRequest(f"A role is one of {', '.join(ROLES)}, not {role!r}.")
+    if len(password) < 6:
+        raise InvalidRequest("A password has at least 6 characters.")
+    if session.scalar(select(User).where(User.username == username)) is not None:
+        raise Conflict(f"The user {username!r} exists already.")
+    centers = [session.get(Center, c) for c in center_ids or []]
+    if any(c is None for c in centers):
+        raise NotFound(f"Unknown center among {center_ids}.")
+    user = User(
+        username=username, display_name=display_name or username,
+        password_hash=generate_password_hash(password), role=role, centers=centers,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def create_device(*, session: Session, center_id: int, kind: str, name: str) -> Device:
+    if kind not in DEVICE_KINDS:
+        raise InvalidRequest(f"A device is one of {', '.join(DEVICE_KINDS)}, not {kind!r}.")
+    if session.get(Center, center_id) is None:
+        raise NotFound(f"There is no center {center_id}.")
+    device = Device(center_id=center_id, kind=kind, name=name, status={})
+    session.add(device)
+    session.flush()
+    return device
+
+
+def issue_token(
+    *, session: Session, now: dt.datetime, ttl: dt.timedelta, user_id: int | None = None,
+    device_id: int | None = None,
+) -> str:
+    token = secrets.token_urlsafe(32)
+    session.add(AuthToken(token_hash=_hash(token), user_id=user_id, device_id=device_id,
+                          created_at=now, expires_at=now + ttl))
+    return token
+
+
+def login(
+    *, session: Session, username: str, password: str, now: dt.datetime, ttl: dt.timedelta
+) -> tuple[User, str]:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active or not check_password_hash(user.password_hash, password):
+        raise Unauthorized("Wrong user name or password.")
+    return user, issue_token(session=session, now=now, ttl=ttl, user_id=user.id)
+
+
+def revoke(*, session: Session, token: str) -> None:
+    row = session.scalar(select(AuthToken).where(AuthToken.token_hash == _hash(token)))
+    if row is not None:
+        session.delete(row)
+
+
+def principal_for(*, session: Session, token: str, now: dt.datetime) -> Principal | None:
+    row = session.scalar(select(AuthToken).where(AuthToken.token_hash == _hash(token)))
+    if row is None or row.expires_at <= now:
+        return None
+    if row.user_id is not None:
+        user = session.get(User, row.user_id)
+        if user is None or not user.active:
+            return None
+        return Principal(
+            actor=Actor(user_id=user.id, role=user.role), user=user,
+            center_ids=tuple(user.center_ids),
+        )
+    device = session.get(Device, row.device_id)
+    if device is None:
+        return None
+    return Principal(actor=Actor(device_id=device.id, role="device"), device=device,
+                     center_ids=(device.center_id,))

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from apiflask import Schema, fields
+from apiflask.validators import Length
+
+from server.accounts import service
+from server.api.base import api, auth, now, require_principal, ttl
+from server.extensions import db
+
+
+class Credentials(Schema):
+    username = fields.String(required=True, validate=Length(1, 80))
+    password = fields.String(required=True, validate=Length(1, 200))
+
+
+class Me(Schema):
+    id = fields.Integer()
+    username = fields.String()
+    display_name = fields.String()
+    role = fields.String()
+    center_ids = fields.List(fields.Integer())
+
+
+class TokenOut(Schema):
+    token = fields.String()
+    expires_at = fields.String()
+    user = fields.Nested(Me)
+
+
+def _me(user) -> dict:
+    return {"id": user.id, "username": user.username, "display_name": user.display_name,
+            "role": user.role, "center_ids": user.center_ids}
+
+
+@api.post("/auth/token")
+@api.input(Credentials, arg_name="body")
+@api.output(TokenOut)
+@api.doc(summary="Sign in: user name and password in, a bearer token out")
+def auth_token(body: dict) -> dict:
+    at = now()
+    lifetime = ttl()
+    with db.transaction() as session:
+        user, token = service.login(session=session, username=body["username"],
+                                    password=body["password"], now=at, ttl=lifetime)
+        me = _me(user)
+    return {"token": token, "expires_at": (at + lifetime).isoformat(), "user": me}
+
+
+@api.get("/auth/me")
+@api.auth_required(auth)
+@api.output(Me)
+@api.doc(summary="Who the bearer token belongs to")
+def auth_me() -> dict:
+    who = require_principal()
+    if who.user is None:
+        return {"id": who.device.id, "username": who.device.name, "display_name": who.device.name,
+                "role": "device", "center_ids": [who.device.center_id]}
+    return {**_me(who.user), "center_ids": list(who.center_ids)}

@@ -1,0 +1,84 @@
+"""The REST surface's shared pieces: the blueprint, bearer auth, and the edge rules.
+
+A view parses, calls the domain inside `db.transaction()`, and publishes the
+domain's messages after the commit with `publish`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from apiflask import APIBlueprint, HTTPTokenAuth
+from flask import current_app
+
+from server.accounts.service import Principal, principal_for
+from server.clock import utcnow
+from server.errors import Forbidden
+from server.extensions import db
+from server.hall.events import Message
+
+api = APIBlueprint("api", __name__, url_prefix="/api/v1")
+auth = HTTPTokenAuth(scheme="Bearer", description="A token from POST /api/v1/auth/token")
+
+
+@auth.verify_token
+def _verify(token: str) -> Principal | None:
+    if not token:
+        return None
+    with db.read() as session:
+        principal = principal_for(session=session, token=token, now=utcnow())
+        if principal is not None and principal.user is not None:
+            _ = principal.user.centers  # loaded before the session closes
+    return principal
+
+
+@auth.get_user_roles
+def _roles(principal: Principal) -> list[str]:
+    return [principal.actor.role or ""]
+
+
+def principal() -> Principal | None:
+    return auth.current_user
+
+
+def require_principal() -> Principal:
+    who = auth.current_user
+    if who is None:
+        raise Forbidden("Sign in first.")
+    return who
+
+
+def require_manager(center_id: int) -> Principal:
+    who = require_principal()
+    if not who.may_manage(center_id):
+        raise Forbidden("Only a manager of this center may do this.")
+    return who
+
+
+def now() -> dt.datetime:
+    return utcnow()
+
+
+def ttl(hours: int | None = None, days: int | None = None) -> dt.timedelta:
+    if days is not None:
+        return dt.timedelta(days=days)
+    return dt.timedelta(hours=hours if hours is not None else current_app.config[
+        "QMS_TOKEN_TTL_HOURS"])
+
+
+def publish(messages: Iterable[Message]) -> None:
+    """Send the committed changes to the hall's Socket.IO rooms."""
+    from server.realtime import emit_message
+
+    for message in messages:
+        emit_message(message)
+
+
+def iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def error_body(status: int, code: str, message: str, detail: Any = None) -> dict[str, Any]:
+    return {"status": status, "error": code, "message": message, "detail": detail or {}}

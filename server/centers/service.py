@@ -1,0 +1,96 @@
+"""Centers: lookups, opening hours in the center's own time zone, the items served."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.centers.models import Center, CenterItem, Item
+from server.errors import CenterClosed, NotFound
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def get_center(*, session: Session, center_id: int) -> Center:
+    center = session.get(Center, center_id)
+    if center is None:
+        raise NotFound(f"There is no center {center_id}.")
+    return center
+
+
+def list_centers(*, session: Session) -> list[Center]:
+    return list(session.scalars(select(Center).order_by(Center.id)))
+
+
+def local_time(center: Center, at: dt.datetime) -> dt.datetime:
+    return at.astimezone(ZoneInfo(center.timezone))
+
+
+def local_day(center: Center, at: dt.datetime) -> dt.date:
+    return local_time(center, at).date()
+
+
+def hours_on(center: Center, day: dt.date) -> tuple[dt.time, dt.time] | None:
+    """The opening and closing time on a day, or None when the center is closed."""
+    key = day.isoformat()
+    span = center.special_days[key] if key in center.special_days else center.hours.get(
+        WEEKDAYS[day.weekday()]
+    )
+    if not span:
+        return None
+    opens, closes = (dt.time.fromisoformat(t) if t != "24:00" else dt.time.max for t in span)
+    return opens, closes
+
+
+def is_open(center: Center, at: dt.datetime) -> bool:
+    local = local_time(center, at)
+    span = hours_on(center, local.date())
+    return span is not None and span[0] <= local.time().replace(tzinfo=None) < span[1]
+
+
+def require_open(center: Center, at: dt.datetime, *, what: str = "Tickets") -> None:
+    if center.allow_outside_hours or is_open(center, at):
+        return
+    local = local_time(center, at)
+    span = hours_on(center, local.date())
+    when = (
+        f"today from {span[0]:%H:%M} to {span[1]:%H:%M}"
+        if span
+        else "not at all today"
+    )
+    raise CenterClosed(
+        f"{center.name_en or center.name} is closed now ({local:%H:%M}); it is open {when}. "
+        f"{what} are taken only during opening hours.",
+    )
+
+
+def opening_hours(center: Center) -> dict[str, list[str] | None]:
+    return {day: center.hours.get(day) for day in WEEKDAYS}
+
+
+def center_item(*, session: Session, center_id: int, item_id: int) -> Item:
+    """The item, if this center serves it."""
+    item = session.execute(
+        select(Item)
+        .join(CenterItem, CenterItem.item_id == Item.id)
+        .where(CenterItem.center_id == center_id, Item.id == item_id)
+    ).scalar_one_or_none()
+    if item is None:
+        if session.get(Item, item_id) is None:
+            raise NotFound(f"There is no item {item_id}.")
+        raise NotFound(f"Item {item_id} is not served at center {center_id}.")
+    return item
+
+
+def center_items(*, session: Session, center_id: int) -> list[Item]:
+    return list(
+        session.scalars(
+            select(Item)
+            .join(CenterItem, CenterItem.item_id == Item.id)
+            .where(CenterItem.center_id == center_id)
+            .order_by(Item.field, Item.id)
+        )
+    )

@@ -1,0 +1,80 @@
+"""Every setting of the server: one environment variable each, with its default.
+
+This is the only module that reads the environment. `create_app(config)` takes
+these values and lets a caller (a test, a benchmark) override any of them.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG_DIR = ROOT / "config"
+DEFAULT_INSTANCE = ROOT / "instance"
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+# name -> (default, parser). The Flask config key is the same name.
+SETTINGS: dict[str, tuple[Any, Any]] = {
+    # Where the data lives: SQLite in the instance folder unless set.
+    "DATABASE_URL": ("", str),
+    "QMS_INSTANCE_PATH": (str(DEFAULT_INSTANCE), str),
+    # Socket.IO: gevent under gunicorn; a Redis URL scales out to several workers/hosts.
+    "SOCKETIO_ASYNC_MODE": ("gevent", str),
+    "SOCKETIO_MESSAGE_QUEUE": ("", str),
+    "SOCKETIO_CORS_ORIGINS": ("*", str),
+    # Signing key for sessions; generated once into the instance folder when unset.
+    "SECRET_KEY": ("", str),
+    # Bearer tokens for staff and devices.
+    "QMS_TOKEN_TTL_HOURS": (12, int),
+    "QMS_DEVICE_TOKEN_TTL_DAYS": (365, int),
+    # The address printed into QR codes; the request's own host when unset.
+    "QMS_PUBLIC_URL": ("", str),
+    # Flask-Limiter's own settings.
+    "RATELIMIT_ENABLED": (True, _bool),
+    "RATELIMIT_STORAGE_URI": ("memory://", str),
+    "RATELIMIT_BOOKING": ("10 per minute;60 per hour", str),
+    # Kiosks.
+    "QMS_KIOSK_IDLE_SECONDS": (60, int),
+    # Printing: a python-escpos printer profile and an optional network printer per kiosk.
+    "QMS_PRINTER_PROFILE": ("default", str),
+    # Serving (read by config/gunicorn.py): gunicorn gevent workers and their connections.
+    "QMS_WORKERS": (1, int),
+    "QMS_WORKER_CONNECTIONS": (5000, int),
+    "QMS_BIND": ("127.0.0.1:5000", str),
+    # The password of the demo accounts `qms demo` creates; a random one each when unset.
+    "QMS_DEMO_PASSWORD": ("", str),
+    # SQLite: how long a writer waits for the lock before giving up (ms).
+    "QMS_SQLITE_BUSY_MS": (30000, int),
+    "QMS_DB_POOL_SIZE": (10, int),
+    # The default language of the pages (zh or en).
+    "BABEL_DEFAULT_LOCALE": ("zh", str),
+}
+
+
+def load_settings(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for name, (default, parse) in SETTINGS.items():
+        raw = env.get(name)
+        values[name] = default if raw is None or raw == "" else parse(raw)
+    instance = Path(values["QMS_INSTANCE_PATH"])
+    if not values["DATABASE_URL"]:
+        values["DATABASE_URL"] = f"sqlite:///{instance / 'qms.sqlite3'}"
+    return values
+
+
+def instance_secret(instance: Path) -> str:
+    """A per-installation secret kept in the instance folder, never in the repo."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,25 @@
+"""Imports every model so that the metadata (and Alembic) sees all tables."""
+
+from server.accounts.models import AuthToken, Device, User, user_centers
+from server.centers.models import Center, CenterItem, Department, Item
+from server.hall.models import Event
+from server.reservations.models import Reservation
+from server.tickets.models import NumberCounter, Ticket
+from server.windows.models import Window, WindowItem
+
+__all__ = [
+    "AuthToken",
+    "Center",
+    "CenterItem",
+    "Department",
+    "Device",
+    "Event",
+    "Item",
+    "NumberCounter",
+    "Reservation",
+    "Ticket",
+    "User",
+    "Window",
+    "WindowItem",
+    "user_centers",
+]

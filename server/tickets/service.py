@@ -1,0 +1,411 @@
+"""A ticket's life: issue, call, recall, start, complete, no-show, transfer.
+
+Every function takes the session and the time explicitly, changes the hall inside
+the caller's transaction, and returns the messages to publish after the commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.centers.models import Center, Item
+from server.centers.service import center_item, local_day, require_open
+from server.errors import Conflict, InvalidRequest, NoWindowServes, NotFound, WindowNotOpen
+from server.hall.events import PUBLIC, Actor, Message, lock_center, record
+from server.hall.presenters import ticket_brief
+from server.tickets import dispatch
+from server.tickets.estimates import estimate_wait, handling_minutes
+from server.tickets.models import Ticket
+from server.tickets.numbering import next_number, queue_prefix
+from server.windows.models import Window
+from server.windows.service import (
+    get_window,
+    item_ids_sharing_windows,
+    require_holder,
+    serving_windows,
+)
+
+OUTCOMES = ("on_the_spot", "accepted", "express", "supplement")
+
+
+@dataclass
+class Placement:
+    """Where a waiting ticket stands: the windows to go to, people ahead, minutes to wait."""
+
+    windows: list[int]
+    ahead: int
+    estimated_wait_minutes: int | None
+
+
+@dataclass
+class Issued:
+    ticket: Ticket
+    placement: Placement
+    messages: list[Message] = field(default_factory=list)
+    replayed: bool = False
+
+
+@dataclass
+class Acted:
+    """The result of a window action: the ticket it concerns (if any) and what to publish."""
+
+    ticket: Ticket | None
+    window: Window
+    messages: list[Message] = field(default_factory=list)
+
+
+def placement(*, session: Session, center: Center, ticket: Ticket, now: dt.datetime) -> Placement:
+    if ticket.target_window_id is not None:
+        target = session.get(Window, ticket.target_window_id)
+        windows = [target] if target is not None else []
+        items = [ticket.item_id]
+    else:
+        windows = serving_windows(session=session, center_id=center.id, item_id=ticket.item_id)
+        items = item_ids_sharing_windows(
+            session=session, center_id=center.id, item_id=ticket.item_id
+        )
+    if ticket.state != "waiting":
+        return Placement(windows=[w.number for w in windows], ahead=0, estimated_wait_minutes=0)
+    order = dispatch.waiting_order(
+        session=session, center_id=center.id, item_ids=items, now=now,
+        max_wait_minutes=center.max_wait_minutes,
+    )
+    ahead = order.index(ticket.id) if ticket.id in order else len(order)
+    open_windows = [w for w in windows if w.state == "open"]
+    minutes = handling_minutes(session=session, center_id=center.id, item=ticket.item, now=now)
+    return Placement(
+        windows=[w.number for w in windows],
+        ahead=ahead,
+        estimated_wait_minutes=estimate_wait(
+            ahead=ahead, open_windows=len(open_windows), minutes_each=minutes
+        ),
+    )
+
+
+def _check_priority(center: Center, priority: str) -> None:
+    if priority != "normal" and priority not in center.priority_classes:
+        allowed = ", ".join(["normal", *center.priority_classes])
+        raise InvalidRequest(f"Unknown priority {priority!r}; this center knows: {allowed}.")
+
+
+def _new_ticket(
+    session: Session, *, center: Center, item: Item, now: dt.datetime, source: str,
+    priority: str = "normal", queued_at: dt.datetime | None = None,
+    reservation: bool = False, **fields: Any,
+) -> Ticket:
+    day = local_day(center, now)
+    prefix = queue_prefix(center=center, item=item, reservation=reservation)
+    ticket = Ticket(
+        center_id=center.id,
+        item_id=item.id,
+        item=item,
+        day=day,
+        number=next_number(session=session, center_id=center.id, day=day, prefix=prefix),
+        token=secrets.token_urlsafe(18),
+        source=source,
+        priority=priority,
+        state="waiting",
+        issued_at=now,
+        queued_at=queued_at or now,
+        **fields,
+    )
+    session.add(ticket)
+    session.flush()
+    return ticket
+
+
+def _issued_message(
+    session: Session, center: Center, ticket: Ticket, place: Placement, actor: Actor, now
+) -> Message:
+    return record(
+        session, center=center, type="ticket.issued", at=now, actor=actor,
+        ticket_id=ticket.id, item_id=ticket.item_id, kiosk_id=ticket.kiosk_id,
+        data={"ticket": ticket_brief(ticket), "windows": place.windows, "ahead": place.ahead},
+    )
+
+
+def issue_ticket(
+    *,
+    session: Session,
+    center_id: int,
+    item_id: int,
+    now: dt.datetime,
+    priority: str = "normal",
+    actor: Actor = PUBLIC,
+    kiosk_id: int | None = None,
+    idempotency_key: str | None = None,
+    follow_up_of: str | None = None,
+) -> Issued:
+    """A resident takes a number for an item; the ticket says where to go and how long."""
+    center = lock_center(session, center_id)
+    if idempotency_key:
+        earlier = session.scalar(
+            select(Ticket).where(
+                Ticket.center_id == center.id, Ticket.idempotency_key == idempotency_key
+            )
+        )
+        if earlier is not None:
+            if earlier.item_id != item_id:
+                raise Conflict("This Idempotency-Key was already used for another item.")
+            place = placement(session=session, center=center, ticket=earlier, now=now)
+            return Issued(ticket=earlier, placement=place, replayed=True)
+    require_open(center, now)
+    item = center_item(session=session, center_id=center.id, item_id=item_id)
+    _check_priority(center, priority)
+    if not serving_windows(session=session, center_id=center.id, item_id=item.id):
+        raise NoWindowServes(
+            f"No window at {center.name_en or center.name} serves {item.name_en or item.name} "
+            "right now; please ask at the information desk."
+        )
+    source, queued_at, origin_id = "walk_in", None, None
+    if follow_up_of:
+        origin = session.scalar(select(Ticket).where(Ticket.token == follow_up_of))
+        if origin is None or origin.center_id != center.id:
+            raise NotFound("The earlier ticket of this follow-up visit was not found here.")
+        if origin.day != local_day(center, now):
+            raise Conflict("A follow-up keeps its place only on the day of the first visit.")
+        source, queued_at, origin_id = "follow_up", origin.queued_at, origin.id
+    ticket = _new_ticket(
+        session, center=center, item=item, now=now, source=source, priority=priority,
+        queued_at=queued_at, kiosk_id=kiosk_id, idempotency_key=idempotency_key,
+        origin_ticket_id=origin_id,
+    )
+    place = placement(session=session, center=center, ticket=ticket, now=now)
+    return Issued(
+        ticket=ticket, placement=place,
+        messages=[_issued_message(session, center, ticket, place, actor, now)],
+    )
+
+
+def issue_for_reservation(
+    *, session: Session, center: Center, item: Item, slot_start: dt.datetime,
+    reservation_id: int, now: dt.datetime, actor: Actor, kiosk_id: int | None,
+) -> Issued:
+    """The ticket of a checked-in booking. On time (up to the grace period after the slot
+    began) it is served first from the slot's start; later it is served as a walk-in."""
+    on_time = now <= slot_start + dt.timedelta(minutes=center.grace_minutes)
+    ticket = _new_ticket(
+        session, center=center, item=item, now=now, source="reservation", reservation=True,
+        priority_from=slot_start if on_time else None, reservation_id=reservation_id,
+        kiosk_id=kiosk_id,
+    )
+    place = placement(session=session, center=center, ticket=ticket, now=now)
+    return Issued(
+        ticket=ticket, placement=place,
+        messages=[_issued_message(session, center, ticket, place, actor, now)],
+    )
+
+
+def _window_for_action(session: Session, window_id: int, actor: Actor) -> tuple[Window, Center]:
+    window = get_window(session=session, window_id=window_id)
+    center = lock_center(session, window.center_id)
+    session.refresh(window)
+    require_holder(window, actor)
+    return window, center
+
+
+def _current(session: Session, window: Window, *, states: tuple[str, ...], verb: str) -> Ticket:
+    ticket = session.get(Ticket, window.current_ticket_id) if window.current_ticket_id else None
+    if ticket is None:
+        raise Conflict(f"Window {window.number} has no ticket to {verb}; call the next one.")
+    if ticket.state not in states:
+        raise Conflict(f"Ticket {ticket.number} is {ticket.state.replace('_', ' ')}; "
+                       f"it cannot {verb} now.")
+    return ticket
+
+
+def _ticket_message(
+    session: Session, center: Center, window: Window, ticket: Ticket, type: str, actor: Actor,
+    now: dt.datetime, window_ids: tuple[int, ...] = (), **data: Any,
+) -> Message:
+    return record(
+        session, center=center, type=type, at=now, actor=actor, ticket_id=ticket.id,
+        window_id=window.id, item_id=ticket.item_id, window_ids=window_ids,
+        data={"ticket": ticket_brief(ticket, window), "window_number": window.number, **data},
+    )
+
+
+def _call(session, center, window, ticket, actor, now, **data) -> Acted:
+    ticket.state = "called"
+    ticket.called_at = now
+    ticket.window_id = window.id
+    ticket.staff_user_id = actor.user_id
+    window.current_ticket_id = ticket.id
+    message = _ticket_message(session, center, window, ticket, "ticket.called", actor, now, **data)
+    return Acted(ticket=ticket, window=window, messages=[message])
+
+
+def _ready_to_call(session: Session, window: Window) -> None:
+    if window.state != "open":
+        raise WindowNotOpen(f"Window {window.number} is {window.state}; open it to call.")
+    if window.current_ticket_id is not None:
+        current = session.get(Ticket, window.current_ticket_id)
+        if current is not None and current.state in ("called", "serving"):
+            raise Conflict(
+                f"Window {window.number} is still on {current.number}; complete it, transfer it "
+                "or mark it a no-show first."
+            )
+
+
+def call_next(*, session: Session, window_id: int, actor: Actor, now: dt.datetime) -> Acted:
+    """The window asks for the next ticket it can serve; `ticket` is None when nobody waits."""
+    window, center = _window_for_action(session, window_id, actor)
+    _ready_to_call(session, window)
+    ticket = dispatch.next_for_window(
+        session=session, window=window, now=now, max_wait_minutes=center.max_wait_minutes
+    )
+    if ticket is None:
+        return Acted(ticket=None, window=window)
+    return _call(session, center, window, ticket, actor, now)
+
+
+def call_ticket(
+    *, session: Session, window_id: int, ticket_id: int, reason: str, actor: Actor,
+    now: dt.datetime,
+) -> Acted:
+    """Call a chosen waiting ticket out of turn; the reason goes into the event log."""
+    if not reason.strip():
+        raise InvalidRequest("Say why this ticket is called out of turn.")
+    window, center = _window_for_action(session, window_id, actor)
+    _ready_to_call(session, window)
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None or ticket.center_id != center.id:
+        raise NotFound(f"There is no ticket {ticket_id} at this center.")
+    if ticket.state != "waiting":
+        raise Conflict(f"Ticket {ticket.number} is not waiting; it is {ticket.state}.")
+    return _call(session, center, window, ticket, actor, now, out_of_turn=reason.strip())
+
+
+def recall(*, session: Session, window_id: int, actor: Actor, now: dt.datetime) -> Acted:
+    window, center = _window_for_action(session, window_id, actor)
+    ticket = _current(session, window, states=("called",), verb="be recalled")
+    if ticket.recall_count >= center.recall_limit:
+        raise Conflict(
+            f"{ticket.number} was recalled {ticket.recall_count} times already; "
+            "mark it a no-show."
+        )
+    ticket.recall_count += 1
+    message = _ticket_message(session, center, window, ticket, "ticket.recalled", actor, now)
+    return Acted(ticket=ticket, window=window, messages=[message])
+
+
+def start(*, session: Session, window_id: int, actor: Actor, now: dt.datetime) -> Acted:
+    window, center = _window_for_action(session, window_id, actor)
+    ticket = _current(session, window, states=("called",), verb="start")
+    ticket.state = "serving"
+    ticket.started_at = now
+    message = _ticket_message(session, center, window, ticket, "ticket.started", actor, now)
+    return Acted(ticket=ticket, window=window, messages=[message])
+
+
+def _outcome(outcome: dict[str, Any] | None) -> dict[str, Any]:
+    outcome = dict(outcome or {"kind": "on_the_spot"})
+    kind = outcome.get("kind")
+    if kind not in OUTCOMES:
+        raise InvalidRequest(f"The outcome is one of {', '.join(OUTCOMES)}, not {kind!r}.")
+    if kind == "express" and not outcome.get("tracking_number"):
+        raise InvalidRequest("An express delivery needs its tracking number.")
+    if kind == "supplement" and not (outcome.get("missing") and outcome.get("due")):
+        raise InvalidRequest("Say which materials are missing and by when they are due.")
+    return outcome
+
+
+def complete(
+    *, session: Session, window_id: int, actor: Actor, now: dt.datetime,
+    outcome: dict[str, Any] | None = None,
+) -> Acted:
+    window, center = _window_for_action(session, window_id, actor)
+    ticket = _current(session, window, states=("called", "serving"), verb="complete")
+    ticket.outcome = _outcome(outcome)
+    ticket.started_at = ticket.started_at or ticket.called_at
+    ticket.state = "done"
+    ticket.finished_at = now
+    window.current_ticket_id = None
+    message = _ticket_message(
+        session, center, window, ticket, "ticket.completed", actor, now,
+        outcome=ticket.outcome["kind"],
+    )
+    return Acted(ticket=ticket, window=window, messages=[message])
+
+
+def no_show(*, session: Session, window_id: int, actor: Actor, now: dt.datetime) -> Acted:
+    window, center = _window_for_action(session, window_id, actor)
+    ticket = _current(session, window, states=("called",), verb="be marked a no-show")
+    ticket.state = "no_show"
+    ticket.finished_at = now
+    window.current_ticket_id = None
+    message = _ticket_message(session, center, window, ticket, "ticket.no_show", actor, now)
+    return Acted(ticket=ticket, window=window, messages=[message])
+
+
+def transfer(
+    *, session: Session, window_id: int, actor: Actor, now: dt.datetime, reason: str,
+    item_id: int | None = None, to_window_id: int | None = None,
+) -> Acted:
+    """Send the current resident to another item or window, keeping their place in line.
+
+    The ticket ends as `transferred`; a new ticket in the new queue keeps the
+    original place (`queued_at`) and is served among transfers.
+    """
+    if not reason.strip():
+        raise InvalidRequest("Say why the resident is transferred.")
+    if (item_id is None) == (to_window_id is None):
+        raise InvalidRequest("Transfer to an item or to a window: give exactly one of them.")
+    window, center = _window_for_action(session, window_id, actor)
+    ticket = _current(session, window, states=("called", "serving"), verb="be transferred")
+    target_window = None
+    if to_window_id is not None:
+        target_window = session.get(Window, to_window_id)
+        if target_window is None or target_window.center_id != center.id:
+            raise NotFound(f"There is no window {to_window_id} at this center.")
+        if target_window.id == window.id:
+            raise InvalidRequest("Transfer to another window than this one.")
+        if target_window.state != "open":
+            raise NoWindowServes(f"Window {target_window.number} is {target_window.state}.")
+        item = ticket.item
+    else:
+        item = center_item(session=session, center_id=center.id, item_id=item_id)
+        if not serving_windows(
+            session=session, center_id=center.id, item_id=item.id, open_only=True
+        ):
+            raise NoWindowServes(
+                f"No open window serves {item.name_en or item.name}; open one or choose another."
+            )
+    ticket.state = "transferred"
+    ticket.finished_at = now
+    window.current_ticket_id = None
+    successor = _new_ticket(
+        session, center=center, item=item, now=now, source="transfer",
+        priority=ticket.priority, queued_at=ticket.queued_at, origin_ticket_id=ticket.id,
+        target_window_id=target_window.id if target_window else None,
+    )
+    ticket.successor_ticket_id = successor.id
+    message = _ticket_message(
+        session, center, window, ticket, "ticket.transferred", actor, now,
+        reason=reason.strip(), new_ticket=ticket_brief(successor),
+        to_window_number=target_window.number if target_window else None,
+        window_ids=(target_window.id,) if target_window else (),
+    )
+    return Acted(ticket=successor, window=window, messages=[message])
+
+
+def find_by_token(*, session: Session, token: str) -> Ticket:
+    ticket = session.scalar(select(Ticket).where(Ticket.token == token))
+    if ticket is None:
+        raise NotFound("No ticket has this code. Please check the link or ask at the desk.")
+    return ticket
+
+
+def latest_in_chain(*, session: Session, ticket: Ticket) -> Ticket:
+    """Follow transfers to the ticket the resident now holds."""
+    seen = {ticket.id}
+    while ticket.successor_ticket_id and ticket.successor_ticket_id not in seen:
+        ticket = session.get(Ticket, ticket.successor_ticket_id)
+        seen.add(ticket.id)
+    return ticket

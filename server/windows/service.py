@@ -1,0 +1,171 @@
+"""Windows: which items each serves (routing), who holds it, and its state."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.centers.models import CenterItem, Item
+from server.errors import Conflict, Forbidden, InvalidRequest, NotFound, WindowHeld
+from server.hall.events import Actor, Message, lock_center, record
+from server.hall.presenters import window_view
+from server.windows.models import STATES, Window, WindowItem
+
+
+def get_window(*, session: Session, window_id: int) -> Window:
+    window = session.get(Window, window_id)
+    if window is None:
+        raise NotFound(f"There is no window {window_id}.")
+    return window
+
+
+def routed_item_ids(*, session: Session, window: Window) -> list[int]:
+    """The items a window serves by the routing rule, before anyone changes its set.
+
+    Comprehensive windows serve the comprehensive items of their field(s);
+    specialized windows serve every item of their department; reserved windows
+    start with the center's on-the-spot items.
+    """
+    query = (
+        select(Item.id)
+        .join(CenterItem, CenterItem.item_id == Item.id)
+        .where(CenterItem.center_id == window.center_id)
+    )
+    if window.kind == "comprehensive":
+        query = query.where(Item.field.in_(window.fields), Item.routing == "comprehensive")
+    elif window.kind == "specialized":
+        query = query.where(Item.department_id == window.department_id)
+    else:
+        query = query.where(Item.on_the_spot.is_(True))
+    return sorted(session.scalars(query))
+
+
+def serving_windows(
+    *, session: Session, center_id: int, item_id: int, open_only: bool = False
+) -> list[Window]:
+    """Windows that serve an item: reserved ones only while they are open."""
+    windows = session.scalars(
+        select(Window)
+        .join(WindowItem, WindowItem.window_id == Window.id)
+        .where(Window.center_id == center_id, WindowItem.item_id == item_id)
+        .order_by(Window.number)
+    )
+    return [
+        w
+        for w in windows
+        if (w.state == "open" or (not open_only and w.kind != "reserved"))
+    ]
+
+
+def item_ids_sharing_windows(*, session: Session, center_id: int, item_id: int) -> list[int]:
+    """Items served by any window that serves this one: the tickets that compete for it."""
+    windows = select(WindowItem.window_id).join(Window).where(
+        Window.center_id == center_id, WindowItem.item_id == item_id
+    )
+    ids = set(session.scalars(select(WindowItem.item_id).where(WindowItem.window_id.in_(windows))))
+    return sorted(ids | {item_id})
+
+
+def require_holder(window: Window, actor: Actor) -> None:
+    """A person's actions reach only the window they hold."""
+    if actor.user_id is None:
+        raise Forbidden("Sign in as window staff to act at a window.")
+    if window.staff_user_id != actor.user_id:
+        if window.staff_user_id is None:
+            raise Forbidden(f"Open window {window.number} first: nobody holds it.")
+        raise Forbidden(f"Window {window.number} is held by someone else.")
+
+
+def _changed(session: Session, window: Window, *, actor: Actor, now: dt.datetime,
+             center=None) -> Message:
+    center = center or lock_center(session, window.center_id)
+    return record(
+        session,
+        center=center,
+        type="window.changed",
+        at=now,
+        actor=actor,
+        window_id=window.id,
+        data={"window": window_view(window)},
+    )
+
+
+def open_window(
+    *, session: Session, window_id: int, actor: Actor, now: dt.datetime,
+    allowed_center_ids: Iterable[int] | None = None,
+) -> tuple[Window, list[Message]]:
+    """Staff take the window and it opens; a manager may open it without taking it."""
+    window = get_window(session=session, window_id=window_id)
+    center = lock_center(session, window.center_id)
+    session.refresh(window)
+    if actor.user_id is None:
+        raise Forbidden("Sign in to open a window.")
+    if allowed_center_ids is not None and window.center_id not in set(allowed_center_ids):
+        raise Forbidden(f"You may not work at the windows of center {window.center_id}.")
+    if not actor.is_manager or window.staff_user_id is None:
+        if window.staff_user_id not in (None, actor.user_id):
+            raise WindowHeld(f"Window {window.number} is already held by another staff member.")
+        if not actor.is_manager:
+            other = session.scalar(
+                select(Window).where(
+                    Window.staff_user_id == actor.user_id, Window.id != window.id
+                )
+            )
+            if other is not None:
+                raise Conflict(f"You already hold window {other.number}; close it first.")
+            window.staff_user_id = actor.user_id
+    window.state = "open"
+    window.state_reason = ""
+    window.state_since = now
+    return window, [_changed(session, window, actor=actor, now=now, center=center)]
+
+
+def set_state(
+    *, session: Session, window_id: int, state: str, reason: str, actor: Actor, now: dt.datetime
+) -> tuple[Window, list[Message]]:
+    """Pause (with a reason) or close a window. Closing releases the staff member."""
+    if state not in STATES:
+        raise InvalidRequest(f"A window is open, paused or closed, not {state!r}.")
+    window = get_window(session=session, window_id=window_id)
+    center = lock_center(session, window.center_id)
+    session.refresh(window)
+    if not actor.is_manager:
+        require_holder(window, actor)
+    if state == "closed" and window.current_ticket_id is not None:
+        from server.tickets.models import Ticket
+
+        current = session.get(Ticket, window.current_ticket_id)
+        raise Conflict(
+            f"Window {window.number} is still serving {current.number if current else 'a ticket'};"
+            " complete or transfer it before closing."
+        )
+    if state == "paused" and not reason:
+        raise InvalidRequest("Say why the window pauses: break, training or other.")
+    window.state = state
+    window.state_reason = reason
+    window.state_since = now
+    if state == "closed":
+        window.staff_user_id = None
+    return window, [_changed(session, window, actor=actor, now=now, center=center)]
+
+
+def set_items(
+    *, session: Session, window_id: int, item_ids: list[int], actor: Actor, now: dt.datetime
+) -> tuple[Window, list[Message]]:
+    """Change at run time which items a window serves."""
+    if not actor.is_manager:
+        raise Forbidden("Only a manager may change which items a window serves.")
+    window = get_window(session=session, window_id=window_id)
+    center = lock_center(session, window.center_id)
+    served = set(
+        session.scalars(select(CenterItem.item_id).where(CenterItem.center_id == center.id))
+    )
+    unknown = sorted(set(item_ids) - served)
+    if unknown:
+        raise InvalidRequest(f"Center {center.id} does not serve items {unknown}.")
+    window.items = [WindowItem(item_id=i) for i in sorted(set(item_ids))]
+    session.flush()
+    return window, [_changed(session, window, actor=actor, now=now, center=center)]

@@ -1,0 +1,5 @@
+"""The WSGI entry point that gunicorn serves (`qms run`)."""
+
+from server import create_app
+
+app = create_app()
