@@ -7,10 +7,10 @@ from typing import Any
 
 from apiflask import APIFlask
 
-from server.config import instance_secret, load_settings
 from server import extensions
+from server.config import instance_secret, load_settings
 
-SURFACES = ("kiosk", "display", "counter", "dashboard")
+SURFACES = ("kiosk", "kiosk.phone", "display", "counter", "dashboard")
 
 
 def create_app(config: dict[str, Any] | None = None) -> APIFlask:

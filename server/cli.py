@@ -61,7 +61,7 @@ def db() -> None:
 
 
 @db.command("upgrade")
-@click.argument("revision", default="head")
+@click.argument("revision", default="heads")
 def db_upgrade(revision: str) -> None:
     """Migrate the schema to the newest revision."""
     from server.migrations import upgrade
@@ -164,3 +164,7 @@ def _optional_commands() -> None:
 
 
 _optional_commands()
+
+
+if __name__ == "__main__":
+    main()

@@ -84,7 +84,9 @@ def hall_snapshot(*, session: Session, center_id: int) -> dict[str, Any]:
                    "notice": center.notice},
         "seq": center.event_seq,
         "windows": window_rows,
-        "waiting_by_item": [{"item_id": k, "waiting": v} for k, v in sorted(waiting_by_item.items())],
+        "waiting_by_item": [
+            {"item_id": k, "waiting": v} for k, v in sorted(waiting_by_item.items())
+        ],
         "waiting_by_group": group_rows,
         "waiting_total": sum(waiting_by_item.values()) + sum(targeted.values()),
         "last_calls": [

@@ -77,12 +77,9 @@ class HallNamespace(Namespace):
                                     now=utcnow())
                 if who is None or who.device is None or who.device.id != kiosk_id:
                     raise ConnectionRefusedError("A kiosk connects with its own device token.")
-        if window_id is not None and not auth.get("center_events", False):
+        join_room(center_room(center_id))
+        if window_id is not None:
             join_room(window_room(window_id))
-        else:
-            join_room(center_room(center_id))
-            if window_id is not None:
-                join_room(window_room(window_id))
         if kiosk_id is not None:
             join_room(kiosk_room(kiosk_id))
         socketio.server.save_session(request.sid, {"center_id": center_id},

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from server.centers.models import Center, Item
 from server.centers.service import center_item, local_day, require_open
-from server.errors import Conflict, InvalidRequest, NoWindowServes, NotFound, WindowNotOpen
+from server.errors import Conflict, InvalidRequest, NotFound, NoWindowServes, WindowNotOpen
 from server.hall.events import PUBLIC, Actor, Message, lock_center, record
 from server.hall.presenters import ticket_brief
 from server.tickets import dispatch
