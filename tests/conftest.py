@@ -196,3 +196,64 @@ def screenshot():
         return path
 
     return save
+
+
+PG_URL = os.environ.get("QMS_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("QMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def _pg_available() -> str | None:
+    """None when PostgreSQL answers; else why not."""
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_URL.replace("+psycopg", ""), connect_timeout=3):
+            return None
+    except Exception as exc:
+        return f"PostgreSQL at {PG_URL} is not available: {exc.__class__.__name__}: {exc}"
+
+
+def _redis_available() -> str | None:
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+        return None
+    except Exception as exc:
+        return f"Redis at {REDIS_URL} is not available: {exc.__class__.__name__}: {exc}"
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A PostgreSQL URL whose connections see a fresh, private schema (dropped afterwards)."""
+    reason = _pg_available()
+    if reason:
+        pytest.skip(reason)
+    import uuid
+
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    raw = PG_URL.replace("+psycopg", "")
+    with psycopg.connect(raw, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    sep = "&" if "?" in PG_URL else "?"
+    yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+    with psycopg.connect(raw, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def pg_database(pg_url: str) -> Iterator[Database]:
+    database = Database(pg_url)
+    database.create_all()
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def redis_url() -> str:
+    reason = _redis_available()
+    if reason:
+        pytest.skip(reason)
+    return REDIS_URL
