@@ -1,0 +1,1 @@
+"""The touchscreen kiosk: take a number, check in a booking, the guide funnel."""

@@ -1,0 +1,1 @@
+"""Guides: the funnel question trees (format, scene, situation) and the guide papers."""
