@@ -87,6 +87,8 @@ class Database:
     """The one engine of an app, with a transaction scope for writes and reads."""
 
     def __init__(self, url: str, *, busy_ms: int = 30000, pool_size: int = 10) -> None:
+        from server import models  # noqa: F401  (every mapper known before the first flush)
+
         self.url = url
         self.engine = make_engine(url, busy_ms=busy_ms, pool_size=pool_size)
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
@@ -110,8 +112,6 @@ class Database:
             yield session
 
     def create_all(self) -> None:
-        from server import models  # noqa: F401  (registers every table)
-
         Base.metadata.create_all(self.engine)
 
     def dispose(self) -> None:

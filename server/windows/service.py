@@ -166,6 +166,10 @@ def set_items(
     unknown = sorted(set(item_ids) - served)
     if unknown:
         raise InvalidRequest(f"Center {center.id} does not serve items {unknown}.")
-    window.items = [WindowItem(item_id=i) for i in sorted(set(item_ids))]
+    wanted = set(item_ids)
+    window.items = [wi for wi in window.items if wi.item_id in wanted]
+    session.flush()
+    have = {wi.item_id for wi in window.items}
+    window.items.extend(WindowItem(item_id=i) for i in sorted(wanted - have))
     session.flush()
     return window, [_changed(session, window, actor=actor, now=now, center=center)]
