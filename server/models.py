@@ -3,6 +3,7 @@
 from server.accounts.models import AuthToken, Device, User, user_centers
 from server.centers.models import Center, CenterItem, Department, Item
 from server.hall.models import Event
+from server.ratings.models import Rating
 from server.reservations.models import Reservation
 from server.tickets.models import NumberCounter, Ticket
 from server.windows.models import Window, WindowItem
@@ -16,6 +17,7 @@ __all__ = [
     "Event",
     "Item",
     "NumberCounter",
+    "Rating",
     "Reservation",
     "Ticket",
     "User",

@@ -1,0 +1,77 @@
+"""Ratings from the satisfaction pad beside each window."""
+
+from __future__ import annotations
+
+from apiflask import Schema, fields
+from apiflask.validators import Length, Range
+
+from server.api.base import api, iso, now, principal, publish
+from server.extensions import db
+from server.hall.events import PUBLIC
+from server.ratings import service
+
+
+class RatingIn(Schema):
+    score = fields.Integer(
+        required=True, strict=True,
+        validate=Range(1, 5, error="A score is 1 (very dissatisfied) to 5 (very satisfied)."),
+        metadata={"description": "5 very satisfied, 4 satisfied, 3 neither, 2 dissatisfied, "
+                                 "1 very dissatisfied"},
+    )
+    reason = fields.String(
+        load_default="", validate=Length(0, 200),
+        metadata={"description": "Why, for a low score: a code (long_wait, attitude, unclear, "
+                                 "materials, not_done, other) or the resident's own words"},
+    )
+
+
+class RatingOut(Schema):
+    id = fields.Integer()
+    ticket_id = fields.Integer()
+    ticket_number = fields.String()
+    window_id = fields.Integer()
+    score = fields.Integer()
+    reason = fields.String()
+    at = fields.String()
+
+
+class PendingOut(Schema):
+    pending = fields.Boolean(metadata={"description": "A service finished moments ago awaits "
+                                                      "its rating"})
+    ticket_number = fields.String(allow_none=True)
+    finished_at = fields.String(allow_none=True)
+
+
+@api.post("/windows/<int:window_id>/ratings")
+@api.input(RatingIn, arg_name="body")
+@api.output(RatingOut, status_code=201)
+@api.doc(summary="Rate the service this window completed last (the pad beside the window)",
+         description="Open to the pad without an account. 409 when the window has completed "
+                     "no service today or that service is already rated.",
+         responses={201: "Stored", 409: "Nothing to rate, or rated already"})
+def rating_create(window_id: int, body: dict) -> dict:
+    who = principal()
+    with db.transaction() as session:
+        rated = service.rate_last_service(
+            session=session, window_id=window_id, score=body["score"], reason=body["reason"],
+            now=now(), actor=who.actor if who else PUBLIC,
+        )
+        out = {"id": rated.rating.id, "ticket_id": rated.ticket.id,
+               "ticket_number": rated.ticket.number, "window_id": window_id,
+               "score": rated.rating.score, "reason": rated.rating.reason,
+               "at": iso(rated.rating.at)}
+    publish(rated.messages)
+    return out
+
+
+@api.get("/windows/<int:window_id>/ratings/pending")
+@api.output(PendingOut)
+@api.doc(summary="Whether the window's last service (minutes ago) still awaits a rating",
+         description="A pad that lost its connection asks this when it is back.")
+def rating_pending(window_id: int) -> dict:
+    with db.read() as session:
+        ticket = service.pending_rating(session=session, window_id=window_id, now=now())
+        if ticket is None:
+            return {"pending": False, "ticket_number": None, "finished_at": None}
+        return {"pending": True, "ticket_number": ticket.number,
+                "finished_at": iso(ticket.finished_at)}
