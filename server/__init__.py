@@ -42,6 +42,7 @@ def create_app(config: dict[str, Any] | None = None) -> APIFlask:
         app,
         async_mode=settings["SOCKETIO_ASYNC_MODE"],
         message_queue=settings["SOCKETIO_MESSAGE_QUEUE"] or None,
+        channel=settings["SOCKETIO_CHANNEL"],
         cors_allowed_origins=settings["SOCKETIO_CORS_ORIGINS"],
     )
 

@@ -28,6 +28,7 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     # Socket.IO: gevent under gunicorn; a Redis URL scales out to several workers/hosts.
     "SOCKETIO_ASYNC_MODE": ("gevent", str),
     "SOCKETIO_MESSAGE_QUEUE": ("", str),
+    "SOCKETIO_CHANNEL": ("qms-socketio", str),
     "SOCKETIO_CORS_ORIGINS": ("*", str),
     # Signing key for sessions; generated once into the instance folder when unset.
     "SECRET_KEY": ("", str),

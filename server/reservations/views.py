@@ -20,7 +20,12 @@ PHONE = Regexp(r"^\+?[0-9][0-9 \-]{6,19}$", error="Give a phone number of 7 to 2
 class BookIn(Schema):
     item_id = fields.Integer(required=True)
     slot_start = fields.AwareDateTime(
-        required=True, metadata={"example": "2026-11-30T09:00:00+08:00"}
+        required=True, metadata={"example": "2026-11-30T09:00:00+08:00"},
+        error_messages={
+            "invalid": "Give the slot start as ISO 8601, e.g. 2026-11-30T09:00:00+08:00.",
+            "invalid_awareness": "Give the slot start with its timezone offset, "
+                                 "e.g. 2026-11-30T09:00:00+08:00.",
+        },
     )
     name = fields.String(required=True, validate=Length(1, 100))
     phone = fields.String(required=True, validate=PHONE)
