@@ -25,6 +25,7 @@ OPTIONAL_VIEW_MODULES = (
     "server.guides.views",
     "server.printing.views",
     "server.ratings.views",
+    "server.desk.views",
     "server.reports.views",
     "server.slots.views",
     "server.devices.views",
