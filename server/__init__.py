@@ -50,6 +50,10 @@ def create_app(config: dict[str, Any] | None = None) -> APIFlask:
 
     register_api(app)
     _register_surfaces(app)
+    if settings["QMS_BENCH_PROBES"]:
+        from server import bench_probes
+
+        bench_probes.register(app)
 
     @app.get("/")
     @app.doc(hide=True)

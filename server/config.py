@@ -41,10 +41,28 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "RATELIMIT_ENABLED": (True, _bool),
     "RATELIMIT_STORAGE_URI": ("memory://", str),
     "RATELIMIT_BOOKING": ("10 per minute;60 per hour", str),
+    # The same booking route, counted per phone number instead of per client.
+    "RATELIMIT_BOOKING_PHONE": ("5 per hour;20 per day", str),
+    # Bookings: names and phones are erased this many days after the visit day;
+    # every this many seconds the server lapses no-shows (0: only `qms booking sweep`).
+    "QMS_BOOKING_RETENTION_DAYS": (7, int),
+    "QMS_BOOKING_SWEEP_SECONDS": (60, int),
     # Kiosks.
     "QMS_KIOSK_IDLE_SECONDS": (60, int),
+    # The funnel guides (question trees as YAML); config/guides when unset.
+    "QMS_GUIDES_DIR": (str(CONFIG_DIR / "guides"), str),
     # Printing: a python-escpos printer profile and an optional network printer per kiosk.
     "QMS_PRINTER_PROFILE": ("default", str),
+    # How Chinese reaches the paper: "gb18030" (the printer's own Chinese font, the default)
+    # or "raster" (the text drawn as an image, for printers without a Chinese font).
+    "QMS_PRINTER_CHINESE": ("gb18030", str),
+    # The CJK font file for raster text; a system CJK font (Noto, WenQuanYi) when unset.
+    "QMS_PRINTER_FONT": ("", str),
+    # Network printers the server prints to: connect/answer timeout and retry interval.
+    "QMS_PRINTER_TIMEOUT_SECONDS": (5.0, float),
+    "QMS_PRINTER_RETRY_SECONDS": (15.0, float),
+    # A paper not printed within this many minutes is dropped (a kiosk switched off overnight).
+    "QMS_PRINT_JOB_MAX_AGE_MINUTES": (120, int),
     # Serving (read by config/gunicorn.py): gunicorn gevent workers and their connections.
     "QMS_WORKERS": (1, int),
     "QMS_WORKER_CONNECTIONS": (5000, int),
@@ -54,6 +72,8 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     # SQLite: how long a writer waits for the lock before giving up (ms).
     "QMS_SQLITE_BUSY_MS": (30000, int),
     "QMS_DB_POOL_SIZE": (10, int),
+    # Serve the benchmark's two ceilings (/bench/json, /bench/write); never in production.
+    "QMS_BENCH_PROBES": (False, _bool),
     # The default language of the pages (zh or en).
     "BABEL_DEFAULT_LOCALE": ("zh", str),
 }

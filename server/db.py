@@ -16,7 +16,6 @@ from typing import Any
 
 from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
-from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -57,7 +56,8 @@ def make_engine(url: str, *, busy_ms: int = 30000, pool_size: int = 10) -> Engin
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": busy_ms / 1000},
-            poolclass=NullPool if ":memory:" not in url else None,
+            pool_size=pool_size,
+            max_overflow=pool_size,
         )
         _sqlite_transactions(engine, busy_ms)
         return engine

@@ -46,23 +46,15 @@ def line_for_window(*, session: Session, window_id: int, now: dt.datetime,
                     limit: int = 50) -> Line:
     window = get_window(session=session, window_id=window_id)
     center = get_center(session=session, center_id=window.center_id)
-    eligible = dispatch.eligible_for_window(window)
-    tickets = list(session.scalars(
-        select(Ticket)
-        .where(eligible)
-        .order_by(*dispatch.order_by(now=now, max_wait_minutes=center.max_wait_minutes))
-        .limit(limit)
-    ))
-    count, first_queued = session.execute(
-        select(func.count(), func.min(Ticket.queued_at)).where(eligible)
-    ).one()
-    longest = minutes_between(_aware(first_queued), now) if first_queued else None
+    tickets = dispatch.queue_for_window(
+        session=session, window_id=window.id, center_id=window.center_id, now=now,
+        max_wait_minutes=center.max_wait_minutes, limit=limit,
+    )
+    count, first_queued = dispatch.queue_size(
+        session=session, window_id=window.id, center_id=window.center_id
+    )
+    longest = minutes_between(first_queued, now) if first_queued else None
     return Line(tickets=tickets, count=count, longest_wait_minutes=longest)
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    """SQL aggregates skip the column type: their datetimes come back naive (UTC)."""
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def serve_walk_up(

@@ -8,6 +8,9 @@ Classes, first to last:
 4. everyone else.
 Within class 1 the earlier slot goes first; within every class, the earlier place
 in the line (`queued_at`), then the lower id.
+
+The statements are built once, with bound parameters for the instant and the
+center's maximum wait, since building SQL expressions costs more than running them.
 """
 
 from __future__ import annotations
@@ -15,66 +18,113 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, case, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, bindparam, case, func, or_, select, tuple_
+from sqlalchemy.orm import Session, aliased
 
+from server.db import UTCDateTime
 from server.tickets.models import Ticket
-from server.windows.models import Window, WindowItem
+from server.windows.models import WindowItem
+
+_NOW = bindparam("now", type_=UTCDateTime())
+_CUTOFF = bindparam("cutoff", type_=UTCDateTime())
 
 
-def order_by(*, now: dt.datetime, max_wait_minutes: int) -> list[Any]:
-    cutoff = now - dt.timedelta(minutes=max_wait_minutes)
-    starving = Ticket.queued_at <= cutoff
-    slot_begun = and_(Ticket.priority_from.is_not(None), Ticket.priority_from <= now)
+def _sort_key(entity: Any) -> list[Any]:
+    starving = entity.queued_at <= _CUTOFF
+    slot_begun = and_(entity.priority_from.is_not(None), entity.priority_from <= _NOW)
     klass = case(
         (starving, 0),
         (slot_begun, 1),
-        (Ticket.source.in_(("transfer", "follow_up")), 2),
-        (Ticket.priority != "normal", 3),
+        (entity.source.in_(("transfer", "follow_up")), 2),
+        (entity.priority != "normal", 3),
         else_=4,
     )
-    place = case((and_(slot_begun, ~starving), Ticket.priority_from), else_=Ticket.queued_at)
-    return [klass, place, Ticket.queued_at, Ticket.id]
+    place = case((and_(slot_begun, ~starving), entity.priority_from), else_=entity.queued_at)
+    return [klass, place, entity.queued_at, entity.id]
 
 
-def eligible_for_window(window: Window) -> Any:
-    """Waiting tickets this window may call: its items, or sent to it by name."""
-    items = select(WindowItem.item_id).where(WindowItem.window_id == window.id)
+def _eligible_for_window() -> Any:
+    """Waiting tickets a window may call: its items, or sent to it by name."""
+    window_id = bindparam("window_id")
+    items = select(WindowItem.item_id).where(WindowItem.window_id == window_id)
     return and_(
-        Ticket.center_id == window.center_id,
+        Ticket.center_id == bindparam("center_id"),
         Ticket.state == "waiting",
         or_(
             and_(Ticket.target_window_id.is_(None), Ticket.item_id.in_(items)),
-            Ticket.target_window_id == window.id,
+            Ticket.target_window_id == window_id,
         ),
     )
 
 
+_NEXT = (
+    select(Ticket)
+    .where(_eligible_for_window())
+    .order_by(*_sort_key(Ticket))
+    .limit(1)
+    .with_for_update(skip_locked=True)
+)
+_QUEUE = select(Ticket).where(_eligible_for_window()).order_by(*_sort_key(Ticket))
+
+_me = aliased(Ticket, name="me")
+_AHEAD = (
+    select(func.count())
+    .select_from(Ticket)
+    .join(_me, _me.id == bindparam("ticket_id"))
+    .where(
+        Ticket.center_id == _me.center_id,
+        Ticket.state == "waiting",
+        Ticket.item_id.in_(bindparam("item_ids", expanding=True)),
+        or_(Ticket.target_window_id.is_(None), Ticket.target_window_id == _me.target_window_id),
+        tuple_(*_sort_key(Ticket)) < tuple_(*_sort_key(_me)),
+    )
+)
+
+
+def _instant(now: dt.datetime, max_wait_minutes: int) -> dict[str, dt.datetime]:
+    return {"now": now, "cutoff": now - dt.timedelta(minutes=max_wait_minutes)}
+
+
 def next_for_window(
-    *, session: Session, window: Window, now: dt.datetime, max_wait_minutes: int
-) -> Ticket | None:
-    query = (
-        select(Ticket)
-        .where(eligible_for_window(window))
-        .order_by(*order_by(now=now, max_wait_minutes=max_wait_minutes))
-        .limit(1)
-        .with_for_update(skip_locked=True)
-    )
-    return session.execute(query).scalar_one_or_none()
-
-
-def waiting_order(
-    *, session: Session, center_id: int, item_ids: list[int], now: dt.datetime,
+    *, session: Session, window_id: int, center_id: int, now: dt.datetime,
     max_wait_minutes: int,
-) -> list[int]:
-    """Ids of the waiting tickets of these items, in the order windows will call them."""
-    query = (
-        select(Ticket.id)
-        .where(
-            Ticket.center_id == center_id,
-            Ticket.state == "waiting",
-            Ticket.item_id.in_(item_ids),
-        )
-        .order_by(*order_by(now=now, max_wait_minutes=max_wait_minutes))
-    )
-    return list(session.scalars(query))
+) -> Ticket | None:
+    params = {"window_id": window_id, "center_id": center_id,
+              **_instant(now, max_wait_minutes)}
+    return session.execute(_NEXT, params).scalar_one_or_none()
+
+
+def queue_for_window(
+    *, session: Session, window_id: int, center_id: int, now: dt.datetime,
+    max_wait_minutes: int, limit: int = 100,
+) -> list[Ticket]:
+    """The tickets a window would call, in the order it would call them."""
+    params = {"window_id": window_id, "center_id": center_id,
+              **_instant(now, max_wait_minutes)}
+    return list(session.scalars(_QUEUE.limit(limit), params))
+
+
+def ahead_of(
+    *, session: Session, ticket: Ticket, item_ids: list[int], now: dt.datetime,
+    max_wait_minutes: int,
+) -> int:
+    """How many waiting tickets of these items windows will call before this one."""
+    params = {"ticket_id": ticket.id, "item_ids": item_ids, **_instant(now, max_wait_minutes)}
+    return session.execute(_AHEAD, params).scalar_one()
+
+
+_SIZE = select(func.count(), func.min(Ticket.queued_at)).where(_eligible_for_window())
+
+
+def queue_size(
+    *, session: Session, window_id: int, center_id: int
+) -> tuple[int, dt.datetime | None]:
+    """How many wait for a window, and since when the longest has waited (its place)."""
+    count, first = session.execute(
+        _SIZE, {"window_id": window_id, "center_id": center_id}
+    ).one()
+    if isinstance(first, str):  # SQLite returns the aggregate as text
+        first = dt.datetime.fromisoformat(first)
+    if first is not None and first.tzinfo is None:
+        first = first.replace(tzinfo=dt.UTC)
+    return count, first

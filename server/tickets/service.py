@@ -60,23 +60,27 @@ class Acted:
     messages: list[Message] = field(default_factory=list)
 
 
-def placement(*, session: Session, center: Center, ticket: Ticket, now: dt.datetime) -> Placement:
+def placement(
+    *, session: Session, center: Center, ticket: Ticket, now: dt.datetime,
+    windows: list[Window] | None = None,
+) -> Placement:
     if ticket.target_window_id is not None:
         target = session.get(Window, ticket.target_window_id)
         windows = [target] if target is not None else []
         items = [ticket.item_id]
     else:
-        windows = serving_windows(session=session, center_id=center.id, item_id=ticket.item_id)
+        if windows is None:
+            windows = serving_windows(session=session, center_id=center.id,
+                                      item_id=ticket.item_id)
         items = item_ids_sharing_windows(
             session=session, center_id=center.id, item_id=ticket.item_id
         )
     if ticket.state != "waiting":
         return Placement(windows=[w.number for w in windows], ahead=0, estimated_wait_minutes=0)
-    order = dispatch.waiting_order(
-        session=session, center_id=center.id, item_ids=items, now=now,
+    ahead = dispatch.ahead_of(
+        session=session, ticket=ticket, item_ids=items, now=now,
         max_wait_minutes=center.max_wait_minutes,
     )
-    ahead = order.index(ticket.id) if ticket.id in order else len(order)
     open_windows = [w for w in windows if w.state == "open"]
     minutes = handling_minutes(session=session, center_id=center.id, item=ticket.item, now=now)
     return Placement(
@@ -158,7 +162,8 @@ def issue_ticket(
     require_open(center, now)
     item = center_item(session=session, center_id=center.id, item_id=item_id)
     _check_priority(center, priority)
-    if not serving_windows(session=session, center_id=center.id, item_id=item.id):
+    windows = serving_windows(session=session, center_id=center.id, item_id=item.id)
+    if not windows:
         raise NoWindowServes(
             f"No window at {center.name_en or center.name} serves {item.name_en or item.name} "
             "right now; please ask at the information desk."
@@ -176,7 +181,7 @@ def issue_ticket(
         queued_at=queued_at, kiosk_id=kiosk_id, idempotency_key=idempotency_key,
         origin_ticket_id=origin_id,
     )
-    place = placement(session=session, center=center, ticket=ticket, now=now)
+    place = placement(session=session, center=center, ticket=ticket, now=now, windows=windows)
     return Issued(
         ticket=ticket, placement=place,
         messages=[_issued_message(session, center, ticket, place, actor, now)],
@@ -258,7 +263,8 @@ def call_next(*, session: Session, window_id: int, actor: Actor, now: dt.datetim
     window, center = _window_for_action(session, window_id, actor)
     _ready_to_call(session, window)
     ticket = dispatch.next_for_window(
-        session=session, window=window, now=now, max_wait_minutes=center.max_wait_minutes
+        session=session, window_id=window.id, center_id=center.id, now=now,
+        max_wait_minutes=center.max_wait_minutes,
     )
     if ticket is None:
         return Acted(ticket=None, window=window)

@@ -1,0 +1,205 @@
+"""Hall engine benchmark: issue and call-next over HTTP against `qms run`.
+
+Starts the server exactly as `qms run` does (gunicorn, one gevent worker, SQLite in
+a fresh instance folder, demo loaded), drives it from other processes, and prints
+requests per second with p50/p99 latency at 1 and 16 concurrent clients, for:
+  - a bare JSON endpoint and a bare write endpoint (one transaction that bumps a
+    counter row and inserts a row): the two ceilings of this machine and stack;
+  - issuing tickets (POST /api/v1/centers/{id}/tickets);
+  - calling the next ticket (POST /api/v1/windows/{id}/call-next; each window then
+    completes the ticket, which is not counted in the call-next figures).
+Each real path is printed as a ratio to the ceilings measured in the same run.
+
+    .venv/bin/python bench/hall_bench.py [--seconds 5] [--database-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing as mp
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CENTER_CODE = "pengpu-community"
+CLERKS = 16
+PASSWORD = "bench-pass"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Http:
+    """One keep-alive HTTP/1.1 connection, as a kiosk or counter holds."""
+
+    def __init__(self, port: int) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def request(self, method: str, path: str, body: dict | None = None,
+                headers: dict | None = None) -> tuple[int, bytes]:
+        data = json.dumps(body).encode() if body is not None else None
+        hdrs = {"Content-Type": "application/json"} if data else {}
+        hdrs.update(headers or {})
+        self.conn.request(method, path, body=data, headers=hdrs)
+        response = self.conn.getresponse()
+        return response.status, response.read()
+
+
+def client_loop(args: tuple) -> list[float]:
+    """One client: repeat its operation until the deadline; the latencies of the measured
+    requests (seconds)."""
+    kind, port, deadline, context = args
+    http_ = Http(port)
+    latencies: list[float] = []
+    rng = random.Random(os.getpid() ^ time.time_ns())
+    while time.monotonic() < deadline:
+        if kind == "json":
+            t = time.perf_counter()
+            status, _ = http_.request("GET", "/bench/json")
+        elif kind == "write":
+            t = time.perf_counter()
+            status, _ = http_.request("POST", "/bench/write", {})
+        elif kind == "issue":
+            body = {"item_id": rng.choice(context["items"])}
+            t = time.perf_counter()
+            status, _ = http_.request("POST", f"/api/v1/centers/{context['center']}/tickets", body)
+        else:
+            headers = {"Authorization": f"Bearer {context['token']}"}
+            window = context["window"]
+            t = time.perf_counter()
+            status, _ = http_.request("POST", f"/api/v1/windows/{window}/call-next", None, headers)
+            elapsed = time.perf_counter() - t
+            if status == 204:
+                break
+            latencies.append(elapsed)
+            done, _ = http_.request("POST", f"/api/v1/windows/{window}/complete", {}, headers)
+            assert done == 200, done
+            continue
+        latencies.append(time.perf_counter() - t)
+        assert status in (200, 201), (kind, status)
+    return latencies
+
+
+def run_phase(kind: str, port: int, clients: int, seconds: float,
+              contexts: list[dict]) -> dict:
+    start = time.monotonic()
+    deadline = start + seconds
+    with mp.get_context("fork").Pool(clients) as pool:
+        results = pool.map(client_loop,
+                           [(kind, port, deadline, contexts[i % len(contexts)])
+                            for i in range(clients)])
+    wall = time.monotonic() - start
+    latencies = sorted(x for r in results for x in r)
+    count = len(latencies)
+    return {
+        "kind": kind, "clients": clients, "count": count, "rps": count / wall,
+        "p50_ms": statistics.median(latencies) * 1000 if latencies else float("nan"),
+        "p99_ms": latencies[int(0.99 * (count - 1))] * 1000 if latencies else float("nan"),
+    }
+
+
+def prepare(instance: Path, env: dict) -> None:
+    run = lambda *a: subprocess.run([sys.executable, "-m", "server.cli", *a], env=env,  # noqa: E731
+                                    cwd=ROOT, check=True, capture_output=True)
+    run("db", "upgrade")
+    run("demo")
+    from sqlalchemy import select
+
+    from server.accounts.service import create_user
+    from server.centers.models import Center
+    from server.db import Database
+
+    database = Database(env["DATABASE_URL"])
+    with database.transaction() as s:
+        center = s.scalar(select(Center).where(Center.code == CENTER_CODE))
+        for n in range(CLERKS):
+            create_user(session=s, username=f"bench{n}", password=PASSWORD, role="staff",
+                        center_ids=[center.id])
+    database.dispose()
+
+
+def login_and_open(port: int, center: int) -> list[dict]:
+    http_ = Http(port)
+    _, body = http_.request("GET", f"/api/v1/centers/{center}/windows")
+    windows = [w for w in json.loads(body) if w["kind"] == "comprehensive"]
+    windows += [w for w in json.loads(body) if w["kind"] == "specialized"]
+    contexts = []
+    for n, window in zip(range(CLERKS), windows, strict=False):
+        _, body = http_.request("POST", "/api/v1/auth/token",
+                                {"username": f"bench{n}", "password": PASSWORD})
+        token = json.loads(body)["token"]
+        status, _ = http_.request("POST", f"/api/v1/windows/{window['id']}/open", None,
+                                  {"Authorization": f"Bearer {token}"})
+        assert status == 200
+        contexts.append({"token": token, "window": window["id"]})
+    return contexts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--database-url", default="")
+    options = parser.parse_args()
+    instance = Path(tempfile.mkdtemp(prefix="qms-bench-"))
+    port = free_port()
+    env = {**os.environ, "QMS_INSTANCE_PATH": str(instance), "RATELIMIT_ENABLED": "false",
+           "QMS_BENCH_PROBES": "true", "QMS_DEMO_PASSWORD": PASSWORD,
+           "DATABASE_URL": options.database_url or f"sqlite:///{instance / 'qms.sqlite3'}"}
+    prepare(instance, env)
+    server = subprocess.Popen([sys.executable, "-m", "server.cli", "run", "--port", str(port)],
+                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=open(instance / "server.log", "w"))  # noqa: SIM115
+    try:
+        for _ in range(100):
+            try:
+                Http(port).request("GET", "/api/v1/centers")
+                break
+            except OSError:
+                time.sleep(0.1)
+        http_ = Http(port)
+        centers = json.loads(http_.request("GET", "/api/v1/centers")[1])
+        center = next(c["id"] for c in centers if c["code"] == CENTER_CODE)
+        items = [i["id"] for i in json.loads(http_.request(
+            "GET", f"/api/v1/centers/{center}/items")[1])]
+        windows = login_and_open(port, center)
+        issue_ctx = [{"center": center, "items": items}]
+        rows = []
+        for clients in (1, 16):
+            rows.append(run_phase("json", port, clients, options.seconds, [{}]))
+            rows.append(run_phase("write", port, clients, options.seconds, [{}]))
+            rows.append(run_phase("issue", port, clients, options.seconds, issue_ctx))
+            rows.append(run_phase("call-next", port, clients, options.seconds, windows))
+        report(rows, env["DATABASE_URL"].split("://")[0])
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def report(rows: list[dict], backend: str) -> None:
+    print(f"\nhall engine benchmark: gunicorn 1 gevent worker, {backend}, {os.cpu_count()} cores")
+    print(f"{'path':<10} {'clients':>7} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
+          f"{'/json':>7} {'/write':>7}")
+    ceilings = {(r["kind"], r["clients"]): r["rps"] for r in rows if r["kind"] in ("json", "write")}
+    for r in rows:
+        json_ratio = r["rps"] / ceilings[("json", r["clients"])]
+        write_ratio = r["rps"] / ceilings[("write", r["clients"])]
+        print(f"{r['kind']:<10} {r['clients']:>7} {r['rps']:>9.0f} {r['p50_ms']:>8.1f} "
+              f"{r['p99_ms']:>8.1f} {json_ratio:>7.2f} {write_ratio:>7.2f}")
+
+
+if __name__ == "__main__":
+    main()
