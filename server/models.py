@@ -2,6 +2,7 @@
 
 from server.accounts.models import AuthToken, Device, User, user_centers
 from server.centers.models import Center, CenterItem, Department, Item
+from server.guides.models import GuidePaper
 from server.hall.models import Event
 from server.ratings.models import Rating
 from server.reservations.models import Reservation
@@ -15,6 +16,7 @@ __all__ = [
     "Department",
     "Device",
     "Event",
+    "GuidePaper",
     "Item",
     "NumberCounter",
     "Rating",
