@@ -1,6 +1,7 @@
 """Imports every model so that the metadata (and Alembic) sees all tables."""
 
 from server.accounts.models import AuthToken, Device, User, user_centers
+from server.booking.models import BookingPolicy, OutboxMessage, SlotRule
 from server.centers.models import Center, CenterItem, Department, Item
 from server.guides.models import GuidePaper
 from server.hall.models import Event
@@ -11,6 +12,7 @@ from server.windows.models import Window, WindowItem
 
 __all__ = [
     "AuthToken",
+    "BookingPolicy",
     "Center",
     "CenterItem",
     "Department",
@@ -19,8 +21,10 @@ __all__ = [
     "GuidePaper",
     "Item",
     "NumberCounter",
+    "OutboxMessage",
     "Rating",
     "Reservation",
+    "SlotRule",
     "Ticket",
     "User",
     "Window",

@@ -29,6 +29,7 @@ OPTIONAL_VIEW_MODULES = (
     "server.reports.views",
     "server.slots.views",
     "server.devices.views",
+    "server.booking.views",
 )
 
 

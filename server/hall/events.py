@@ -30,6 +30,8 @@ EVENT_TYPES = (
     "ticket.requeued",
     "reservation.booked",
     "reservation.cancelled",
+    "reservation.moved",
+    "reservation.no_show",
     "window.changed",
     "center.notice",
     "device.status",

@@ -7,6 +7,7 @@ from apiflask.validators import Length, Regexp
 from flask import current_app
 
 from server.api.base import api, iso, now, principal, publish
+from server.booking import limits
 from server.extensions import db, limiter
 from server.hall.events import PUBLIC
 from server.reservations import service
@@ -79,7 +80,9 @@ def _booking_limit() -> str:
 
 
 @api.post("/centers/<int:center_id>/reservations")
-@limiter.limit(_booking_limit)
+@limiter.limit(_booking_limit, error_message=limits.PER_CLIENT_MESSAGE)
+@limiter.limit(limits.per_phone_limit, key_func=limits.phone_key,
+               error_message=limits.PER_PHONE_MESSAGE)
 @api.input(BookIn, arg_name="body")
 @api.output(ReservationOut, status_code=201)
 @api.doc(summary="Book a slot for an item; answers the check-in code",

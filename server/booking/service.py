@@ -1,0 +1,280 @@
+"""Bookings over their life: finding where to book, moving, lapsing as no-shows, forgetting.
+
+Plain domain functions: each takes the session and the time explicitly, and a
+write starts with the center's write lock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.booking import outbox
+from server.booking.models import BookingPolicy, OutboxMessage, SlotRule
+from server.booking.policy import (
+    POLICY_FIELDS,
+    Policy,
+    blocked_until,
+    no_show_deadline,
+    policy_for,
+    require_changeable,
+)
+from server.centers.models import Center, CenterItem, Item
+from server.centers.service import center_item, get_center, local_day, local_time
+from server.errors import Conflict, InvalidRequest, NotFound
+from server.hall.events import PUBLIC, Actor, Message, lock_center, record
+from server.reservations.models import Reservation
+from server.reservations.service import find_by_code, list_slots, require_free_slot
+
+# Days the booking page offers when the center sets no horizon of its own.
+DEFAULT_DAYS_SHOWN = 14
+MAX_DAYS_SHOWN = 62
+
+
+@dataclass
+class Day:
+    date: dt.date
+    open: bool
+    slots: int
+    remaining: int
+
+
+def centers_offering(*, session: Session, item_id: int) -> list[Center]:
+    """Universal handling: every center that serves the item, whoever the resident is."""
+    if session.get(Item, item_id) is None:
+        raise NotFound(f"There is no item {item_id}.")
+    return list(session.scalars(
+        select(Center).join(CenterItem, CenterItem.center_id == Center.id)
+        .where(CenterItem.item_id == item_id).order_by(Center.id)
+    ))
+
+
+def bookable_items(*, session: Session) -> list[tuple[Item, list[int]]]:
+    """The city's items that at least one center serves, each with those centers' ids."""
+    offered: dict[int, list[int]] = {}
+    for center_id, item_id in session.execute(
+        select(CenterItem.center_id, CenterItem.item_id).order_by(CenterItem.center_id)
+    ):
+        offered.setdefault(item_id, []).append(center_id)
+    items = session.scalars(select(Item).where(Item.id.in_(offered)).order_by(Item.field, Item.id))
+    return [(item, offered[item.id]) for item in items]
+
+
+def days_shown(policy: Policy) -> int:
+    return min(policy.horizon_days or DEFAULT_DAYS_SHOWN, MAX_DAYS_SHOWN)
+
+
+def booking_days(
+    *, session: Session, center_id: int, item_id: int, now: dt.datetime,
+    first: dt.date | None = None, count: int | None = None,
+) -> list[Day]:
+    """The days a resident may pick from, each open or closed, with what is left."""
+    center = get_center(session=session, center_id=center_id)
+    center_item(session=session, center_id=center_id, item_id=item_id)
+    today = local_day(center, now)
+    policy = policy_for(session, center_id)
+    shown = days_shown(policy)
+    first = max(first or today, today)
+    last = today + dt.timedelta(days=shown)
+    count = min(count or shown + 1, shown + 1)
+    days = []
+    for offset in range(count):
+        day = first + dt.timedelta(days=offset)
+        if day > last:
+            break
+        slots = list_slots(session=session, center_id=center_id, item_id=item_id, day=day,
+                           now=now)
+        days.append(Day(date=day, open=bool(slots), slots=len(slots),
+                        remaining=sum(s.remaining for s in slots)))
+    return days
+
+
+def move(
+    *, session: Session, code: str, slot_start: dt.datetime, now: dt.datetime,
+    actor: Actor = PUBLIC,
+) -> tuple[Reservation, list[Message]]:
+    """Move a booking to another slot of the same item at the same center; the code stays."""
+    reservation = find_by_code(session=session, code=code)
+    center = lock_center(session, reservation.center_id)
+    session.refresh(reservation)
+    if reservation.state != "booked":
+        raise Conflict(f"This booking is {reservation.state.replace('_', ' ')}; "
+                       "it can no longer be moved.")
+    require_changeable(center, reservation, now)
+    if slot_start == reservation.slot_start:
+        raise InvalidRequest("The booking is already at this time; choose another slot.")
+    require_free_slot(session, center=center, item_id=reservation.item_id,
+                      slot_start=slot_start, phone=reservation.phone, now=now,
+                      exclude_id=reservation.id)
+    before = reservation.slot_start
+    reservation.slot_start = slot_start
+    outbox.moved(session, center, reservation, now)
+    message = record(
+        session, center=center, type="reservation.moved", at=now, actor=actor,
+        item_id=reservation.item_id,
+        data={"reservation_id": reservation.id, "item_id": reservation.item_id,
+              "slot_start": slot_start.isoformat(), "from_slot_start": before.isoformat()},
+    )
+    return reservation, [message]
+
+
+def lapsed_ids(*, session: Session, now: dt.datetime) -> dict[int, list[int]]:
+    """Bookings still waiting for a check-in whose grace period is over, by center."""
+    rows = session.execute(
+        select(Reservation.id, Reservation.center_id, Reservation.slot_start, Center.grace_minutes)
+        .join(Center, Center.id == Reservation.center_id)
+        .where(Reservation.state == "booked", Reservation.slot_start < now)
+    ).all()
+    found: dict[int, list[int]] = {}
+    for rid, center_id, start, grace in rows:
+        if start + dt.timedelta(minutes=grace) < now:
+            found.setdefault(center_id, []).append(rid)
+    return found
+
+
+def expire_no_shows(
+    *, session: Session, center_id: int, now: dt.datetime, actor: Actor = PUBLIC
+) -> list[Message]:
+    """Bookings at a center not checked in by the end of their grace period become no-shows."""
+    center = lock_center(session, center_id)
+    policy = policy_for(session, center_id)
+    candidates = session.scalars(
+        select(Reservation)
+        .where(Reservation.center_id == center_id, Reservation.state == "booked",
+               Reservation.slot_start < now)
+        .order_by(Reservation.slot_start, Reservation.id)
+    )
+    messages = []
+    for reservation in candidates:
+        if no_show_deadline(center, reservation) >= now:
+            continue
+        reservation.state = "no_show"
+        session.flush()
+        until = blocked_until(session, center, policy, reservation.phone, now)
+        outbox.no_show(session, center, reservation, now, until)
+        messages.append(record(
+            session, center=center, type="reservation.no_show", at=now, actor=actor,
+            item_id=reservation.item_id,
+            data={"reservation_id": reservation.id, "item_id": reservation.item_id,
+                  "slot_start": reservation.slot_start.isoformat()},
+        ))
+    return messages
+
+
+def _visit_day_end(center: Center, slot_start: dt.datetime) -> dt.datetime:
+    day = local_time(center, slot_start).date() + dt.timedelta(days=1)
+    return dt.datetime.combine(day, dt.time(0, 0), ZoneInfo(center.timezone))
+
+
+def purge_personal_data(*, session: Session, now: dt.datetime, retention_days: int) -> int:
+    """Erase names and phones once the visit day plus `retention_days` is over.
+
+    A no-show keeps its phone while it can still count toward a block under the
+    center's policy; that is what it is kept for. Answers how many bookings were erased.
+    """
+    keep = dt.timedelta(days=retention_days)
+    rows = session.scalars(
+        select(Reservation)
+        .where(Reservation.slot_start < now - keep, Reservation.phone != "")
+        .order_by(Reservation.id)
+    ).all()
+    centers: dict[int, Center] = {}
+    policies: dict[int, Policy] = {}
+    erased = []
+    for r in rows:
+        center = centers.setdefault(r.center_id, session.get(Center, r.center_id))
+        policy = policies.setdefault(r.center_id, policy_for(session, r.center_id))
+        if _visit_day_end(center, r.slot_start) + keep > now:
+            continue
+        if r.state == "booked":
+            continue  # not lapsed yet: the no-show sweep decides first
+        if r.state == "no_show" and policy.no_show_limit > 0:
+            counts_until = r.slot_start + dt.timedelta(
+                days=policy.no_show_window_days + policy.block_days)
+            if counts_until > now:
+                continue
+        r.name = ""
+        r.phone = ""
+        erased.append(r.id)
+    for start in range(0, len(erased), 500):
+        chunk = erased[start:start + 500]
+        for message in session.scalars(
+            select(OutboxMessage).where(OutboxMessage.reservation_id.in_(chunk))
+        ):
+            message.phone = ""
+            if message.state == "pending":
+                message.state = "void"
+    return len(erased)
+
+
+def set_policy(*, session: Session, center_id: int, values: dict) -> Policy:
+    lock_center(session, center_id)
+    unknown = set(values) - set(POLICY_FIELDS)
+    if unknown:
+        raise InvalidRequest(f"Unknown policy settings: {', '.join(sorted(unknown))}.")
+    evening = values.get("reminder_evening")
+    if evening:
+        try:
+            dt.time.fromisoformat(evening)
+        except ValueError:
+            raise InvalidRequest("Give the evening reminder as HH:MM, e.g. 18:00, "
+                                 "or an empty text for none.") from None
+    row = session.scalar(select(BookingPolicy).where(BookingPolicy.center_id == center_id))
+    if row is None:
+        row = BookingPolicy(center_id=center_id, **vars(Policy()))
+        session.add(row)
+    for name, value in values.items():
+        setattr(row, name, value)
+    session.flush()
+    return policy_for(session, center_id)
+
+
+def slot_rules(*, session: Session, center_id: int) -> list[SlotRule]:
+    get_center(session=session, center_id=center_id)
+    return list(session.scalars(
+        select(SlotRule).where(SlotRule.center_id == center_id).order_by(SlotRule.id)
+    ))
+
+
+def set_slot_rules(*, session: Session, center_id: int, rules: list[dict]) -> list[SlotRule]:
+    """Replace a center's slot rules. Each names a `field` or `item_ids` (or both)."""
+    lock_center(session, center_id)
+    served = dict(session.execute(
+        select(Item.id, Item.field).join(CenterItem, CenterItem.item_id == Item.id)
+        .where(CenterItem.center_id == center_id)
+    ).all())
+    seen_items: dict[int, str] = {}
+    seen_fields: set[str] = set()
+    for rule in rules:
+        if not rule.get("field") and not rule.get("item_ids"):
+            raise InvalidRequest(f"Slot rule {rule['name']!r} names no field and no items.")
+        for item_id in rule.get("item_ids") or []:
+            if item_id not in served:
+                raise InvalidRequest(f"Item {item_id} is not served at center {center_id}.")
+            if item_id in seen_items:
+                raise InvalidRequest(f"Item {item_id} is in two slot rules "
+                                     f"({seen_items[item_id]!r} and {rule['name']!r}).")
+            seen_items[item_id] = rule["name"]
+        field = rule.get("field")
+        if field:
+            if field not in served.values():
+                raise InvalidRequest(f"No item of field {field!r} is served at this center.")
+            if field in seen_fields:
+                raise InvalidRequest(f"Field {field!r} is in two slot rules.")
+            seen_fields.add(field)
+    for old in session.scalars(select(SlotRule).where(SlotRule.center_id == center_id)):
+        session.delete(old)
+    session.flush()
+    made = [
+        SlotRule(center_id=center_id, name=r["name"], name_en=r.get("name_en") or "",
+                 field=r.get("field") or None, item_ids=list(r.get("item_ids") or []),
+                 slot_minutes=r["slot_minutes"], capacity=r["capacity"])
+        for r in rules
+    ]
+    session.add_all(made)
+    session.flush()
+    return made

@@ -1,0 +1,77 @@
+"""The booking sweep: lapse the no-shows and erase personal data that is no longer needed.
+
+`sweep` is what the server's background task and `qms booking sweep` both run.
+Each center is its own short transaction, so the hall is never held up for long.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from server.booking import service
+from server.db import Database
+from server.hall.events import Message
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Swept:
+    no_shows: int = 0
+    erased: int = 0
+    messages: list[Message] = field(default_factory=list)
+
+
+PURGE_EVERY = dt.timedelta(hours=1)
+
+
+def sweep(
+    database: Database, *, now: dt.datetime, retention_days: int, purge: bool = True,
+    publish: Callable[[list[Message]], None] | None = None,
+) -> Swept:
+    swept = Swept()
+    with database.read() as session:
+        lapsed = service.lapsed_ids(session=session, now=now)
+    for center_id in sorted(lapsed):
+        with database.transaction() as session:
+            messages = service.expire_no_shows(session=session, center_id=center_id, now=now)
+        swept.no_shows += len(messages)
+        swept.messages += messages
+        if publish is not None and messages:
+            publish(messages)
+    if not purge:
+        return swept
+    with database.transaction() as session:
+        swept.erased = service.purge_personal_data(session=session, now=now,
+                                                   retention_days=retention_days)
+    return swept
+
+
+def start_background_sweeps(app) -> None:
+    """Sweep every QMS_BOOKING_SWEEP_SECONDS inside the server (a greenlet under gevent)."""
+    interval = app.config["QMS_BOOKING_SWEEP_SECONDS"]
+    if interval <= 0 or app.testing:
+        return
+    from server.api.base import publish
+    from server.clock import utcnow
+    from server.extensions import socketio
+
+    def loop() -> None:
+        last_purge = None
+        while True:
+            socketio.sleep(interval)
+            try:
+                now = utcnow()
+                purge = last_purge is None or now - last_purge >= PURGE_EVERY
+                with app.app_context():
+                    sweep(app.extensions["qms_db"], now=now, purge=purge,
+                          retention_days=app.config["QMS_BOOKING_RETENTION_DAYS"],
+                          publish=publish)
+                last_purge = now if purge else last_purge
+            except Exception:  # a failed sweep must not end the loop; the next one retries
+                log.exception("booking sweep failed")
+
+    socketio.start_background_task(loop)
