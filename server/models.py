@@ -5,6 +5,7 @@ from server.booking.models import BookingPolicy, OutboxMessage, SlotRule
 from server.centers.models import Center, CenterItem, Department, Item
 from server.guides.models import GuidePaper
 from server.hall.models import Event
+from server.printing.models import PrintJob
 from server.ratings.models import Rating
 from server.reservations.models import Reservation
 from server.tickets.models import NumberCounter, Ticket
@@ -22,6 +23,7 @@ __all__ = [
     "Item",
     "NumberCounter",
     "OutboxMessage",
+    "PrintJob",
     "Rating",
     "Reservation",
     "SlotRule",

@@ -48,6 +48,9 @@ class Device(Base):
     # {"printer": "online" | "paper_low" | "paper_out" | "error" | "offline", ...}
     status: Mapped[dict[str, Any]] = mapped_column(default=dict)
     last_seen: Mapped[dt.datetime | None]
+    # A kiosk's printer that the server prints to itself ("network:HOST:PORT"); empty: the
+    # kiosk's print agent prints (server/printing).
+    printer: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class AuthToken(Base):

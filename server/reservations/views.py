@@ -10,10 +10,12 @@ from server.api.base import api, iso, now, principal, publish
 from server.booking import limits
 from server.extensions import db, limiter
 from server.hall.events import PUBLIC
+from server.printing.delivery import deliver
+from server.printing.jobs import enqueue_ticket
 from server.reservations import service
 from server.reservations.models import Reservation
 from server.tickets.schemas import TicketOut
-from server.tickets.views import check_kiosk, ticket_out
+from server.tickets.views import check_kiosk, public_url, ticket_out
 
 PHONE = Regexp(r"^\+?[0-9][0-9 \-]{6,19}$", error="Give a phone number of 7 to 20 digits.")
 
@@ -130,8 +132,10 @@ def check_in(center_id: int, body: dict) -> dict:
             session=session, center_id=center_id, code=body["code"], now=at,
             actor=who.actor if who else PUBLIC, kiosk_id=body["kiosk_id"],
         )
+        papers = enqueue_ticket(session=session, issued=issued, now=at, base_url=public_url(""))
         out = ticket_out(session, issued.ticket, issued.placement, at, replayed=False)
     publish(issued.messages)
+    deliver(papers)
     return out
 
 

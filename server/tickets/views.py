@@ -11,6 +11,8 @@ from server.centers.service import local_day
 from server.errors import InvalidRequest
 from server.extensions import db
 from server.hall.events import PUBLIC
+from server.printing.delivery import deliver
+from server.printing.jobs import enqueue_ticket
 from server.tickets import service
 from server.tickets.models import Ticket
 from server.tickets.schemas import IdempotencyHeader, IssueIn, TicketOut
@@ -69,8 +71,10 @@ def issue(center_id: int, body: dict, headers: dict) -> dict:
             kiosk_id=body["kiosk_id"], idempotency_key=headers.get("idempotency_key"),
             follow_up_of=body["follow_up_of"],
         )
+        papers = enqueue_ticket(session=session, issued=issued, now=at, base_url=public_url(""))
         out = ticket_out(session, issued.ticket, issued.placement, at, replayed=issued.replayed)
     publish(issued.messages)
+    deliver(papers)
     return out
 
 
