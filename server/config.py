@@ -71,6 +71,7 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "QMS_DEMO_PASSWORD": ("", str),
     # SQLite: how long a writer waits for the lock before giving up (ms).
     "QMS_SQLITE_BUSY_MS": (30000, int),
+    "QMS_SQLITE_SYNCHRONOUS": ("FULL", str),
     "QMS_DB_POOL_SIZE": (10, int),
     # Serve the benchmark's two ceilings (/bench/json, /bench/write); never in production.
     "QMS_BENCH_PROBES": (False, _bool),

@@ -51,7 +51,9 @@ class Base(DeclarativeBase):
     type_annotation_map = {dt.datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
 
 
-def make_engine(url: str, *, busy_ms: int = 30000, pool_size: int = 10) -> Engine:
+def make_engine(
+    url: str, *, busy_ms: int = 30000, pool_size: int = 10, synchronous: str = "FULL"
+) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(
             url,
@@ -59,20 +61,26 @@ def make_engine(url: str, *, busy_ms: int = 30000, pool_size: int = 10) -> Engin
             pool_size=pool_size,
             max_overflow=pool_size,
         )
-        _sqlite_transactions(engine, busy_ms)
+        _sqlite_transactions(engine, busy_ms, synchronous)
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
 
 
-def _sqlite_transactions(engine: Engine, busy_ms: int) -> None:
-    """Let SQLAlchemy, not pysqlite, start transactions, so writers can say IMMEDIATE."""
+def _sqlite_transactions(engine: Engine, busy_ms: int, synchronous: str) -> None:
+    """Let SQLAlchemy, not pysqlite, start transactions, so writers can say IMMEDIATE.
+
+    WAL lets boards read while a window writes. `synchronous=FULL` (the default)
+    syncs every commit to disk: a ticket a resident was shown survives a power cut.
+    """
+    if synchronous.upper() not in ("FULL", "NORMAL", "EXTRA"):
+        raise ValueError(f"QMS_SQLITE_SYNCHRONOUS is FULL, NORMAL or EXTRA, not {synchronous!r}")
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute(f"PRAGMA synchronous={synchronous.upper()}")
         cur.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
@@ -86,11 +94,14 @@ def _sqlite_transactions(engine: Engine, busy_ms: int) -> None:
 class Database:
     """The one engine of an app, with a transaction scope for writes and reads."""
 
-    def __init__(self, url: str, *, busy_ms: int = 30000, pool_size: int = 10) -> None:
+    def __init__(
+        self, url: str, *, busy_ms: int = 30000, pool_size: int = 10, synchronous: str = "FULL"
+    ) -> None:
         from server import models  # noqa: F401  (every mapper known before the first flush)
 
         self.url = url
-        self.engine = make_engine(url, busy_ms=busy_ms, pool_size=pool_size)
+        self.engine = make_engine(url, busy_ms=busy_ms, pool_size=pool_size,
+                                  synchronous=synchronous)
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
         self._reader = sessionmaker(
             self.engine.execution_options(qms_read_only=True), expire_on_commit=False

@@ -23,6 +23,7 @@ class FlaskDatabase:
             app.config["DATABASE_URL"],
             busy_ms=app.config["QMS_SQLITE_BUSY_MS"],
             pool_size=app.config["QMS_DB_POOL_SIZE"],
+            synchronous=app.config["QMS_SQLITE_SYNCHRONOUS"],
         )
 
     @property

@@ -67,18 +67,24 @@ _NEXT = (
 _QUEUE = select(Ticket).where(_eligible_for_window()).order_by(*_sort_key(Ticket))
 
 _me = aliased(Ticket, name="me")
+_COMPETING = and_(
+    Ticket.center_id == _me.center_id,
+    Ticket.state == "waiting",
+    Ticket.item_id.in_(bindparam("item_ids", expanding=True)),
+    or_(Ticket.target_window_id.is_(None), Ticket.target_window_id == _me.target_window_id),
+    Ticket.id != _me.id,
+)
 _AHEAD = (
     select(func.count())
     .select_from(Ticket)
     .join(_me, _me.id == bindparam("ticket_id"))
-    .where(
-        Ticket.center_id == _me.center_id,
-        Ticket.state == "waiting",
-        Ticket.item_id.in_(bindparam("item_ids", expanding=True)),
-        or_(Ticket.target_window_id.is_(None), Ticket.target_window_id == _me.target_window_id),
-        tuple_(*_sort_key(Ticket)) < tuple_(*_sort_key(_me)),
-    )
+    .where(_COMPETING, tuple_(*_sort_key(Ticket)) < tuple_(*_sort_key(_me)))
 )
+# A ticket just issued to a walk-in of no priority class is last in the order, so every
+# other competing ticket is ahead of it: a plain count, served by the index.
+_ALL_OTHERS = select(func.count()).select_from(Ticket).join(
+    _me, _me.id == bindparam("ticket_id")
+).where(_COMPETING)
 
 
 def _instant(now: dt.datetime, max_wait_minutes: int) -> dict[str, dt.datetime]:
@@ -109,6 +115,13 @@ def ahead_of(
     max_wait_minutes: int,
 ) -> int:
     """How many waiting tickets of these items windows will call before this one."""
+    newest_walk_in = (
+        ticket.source == "walk_in" and ticket.priority == "normal" and ticket.queued_at == now
+    )
+    if newest_walk_in:
+        return session.execute(
+            _ALL_OTHERS, {"ticket_id": ticket.id, "item_ids": item_ids}
+        ).scalar_one()
     params = {"ticket_id": ticket.id, "item_ids": item_ids, **_instant(now, max_wait_minutes)}
     return session.execute(_AHEAD, params).scalar_one()
 

@@ -25,8 +25,8 @@ from server.tickets.models import Ticket
 from server.tickets.numbering import next_number, queue_prefix
 from server.windows.models import Window
 from server.windows.service import (
-    get_window,
-    item_ids_sharing_windows,
+    items_of_windows,
+    lock_window,
     require_holder,
     serving_windows,
 )
@@ -67,18 +67,14 @@ def placement(
     if ticket.target_window_id is not None:
         target = session.get(Window, ticket.target_window_id)
         windows = [target] if target is not None else []
-        items = [ticket.item_id]
-    else:
-        if windows is None:
-            windows = serving_windows(session=session, center_id=center.id,
-                                      item_id=ticket.item_id)
-        items = item_ids_sharing_windows(
-            session=session, center_id=center.id, item_id=ticket.item_id
-        )
+    elif windows is None:
+        windows = serving_windows(session=session, center_id=center.id, item_id=ticket.item_id)
     if ticket.state != "waiting":
         return Placement(windows=[w.number for w in windows], ahead=0, estimated_wait_minutes=0)
+    items = items_of_windows(session=session, window_ids=[w.id for w in windows]) \
+        if ticket.target_window_id is None else [ticket.item_id]
     ahead = dispatch.ahead_of(
-        session=session, ticket=ticket, item_ids=items, now=now,
+        session=session, ticket=ticket, item_ids=items or [ticket.item_id], now=now,
         max_wait_minutes=center.max_wait_minutes,
     )
     open_windows = [w for w in windows if w.state == "open"]
@@ -208,9 +204,7 @@ def issue_for_reservation(
 
 
 def _window_for_action(session: Session, window_id: int, actor: Actor) -> tuple[Window, Center]:
-    window = get_window(session=session, window_id=window_id)
-    center = lock_center(session, window.center_id)
-    session.refresh(window)
+    window, center = lock_window(session=session, window_id=window_id)
     require_holder(window, actor)
     return window, center
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.centers.models import CenterItem, Item
+from server.centers.models import Center, CenterItem, Item
 from server.errors import Conflict, Forbidden, InvalidRequest, NotFound, WindowHeld
 from server.hall.events import Actor, Message, lock_center, record
 from server.hall.presenters import window_view
@@ -20,6 +20,19 @@ def get_window(*, session: Session, window_id: int) -> Window:
     if window is None:
         raise NotFound(f"There is no window {window_id}.")
     return window
+
+
+def lock_window(*, session: Session, window_id: int) -> tuple[Window, Center]:
+    """Take the write lock of the window's center, then read the window as it is now."""
+    center = session.execute(
+        select(Center)
+        .where(Center.id == select(Window.center_id).where(Window.id == window_id)
+               .scalar_subquery())
+        .with_for_update()
+    ).scalar_one_or_none()
+    if center is None:
+        raise NotFound(f"There is no window {window_id}.")
+    return session.get(Window, window_id), center
 
 
 def routed_item_ids(*, session: Session, window: Window) -> list[int]:
@@ -60,13 +73,13 @@ def serving_windows(
     ]
 
 
-def item_ids_sharing_windows(*, session: Session, center_id: int, item_id: int) -> list[int]:
-    """Items served by any window that serves this one: the tickets that compete for it."""
-    windows = select(WindowItem.window_id).join(Window).where(
-        Window.center_id == center_id, WindowItem.item_id == item_id
-    )
-    ids = set(session.scalars(select(WindowItem.item_id).where(WindowItem.window_id.in_(windows))))
-    return sorted(ids | {item_id})
+def items_of_windows(*, session: Session, window_ids: list[int]) -> list[int]:
+    """Every item these windows serve: the tickets that compete for them."""
+    if not window_ids:
+        return []
+    return sorted(set(session.scalars(
+        select(WindowItem.item_id).where(WindowItem.window_id.in_(window_ids))
+    )))
 
 
 def require_holder(window: Window, actor: Actor) -> None:
@@ -98,9 +111,7 @@ def open_window(
     allowed_center_ids: Iterable[int] | None = None,
 ) -> tuple[Window, list[Message]]:
     """Staff take the window and it opens; a manager may open it without taking it."""
-    window = get_window(session=session, window_id=window_id)
-    center = lock_center(session, window.center_id)
-    session.refresh(window)
+    window, center = lock_window(session=session, window_id=window_id)
     if actor.user_id is None:
         raise Forbidden("Sign in to open a window.")
     if allowed_center_ids is not None and window.center_id not in set(allowed_center_ids):
@@ -129,9 +140,7 @@ def set_state(
     """Pause (with a reason) or close a window. Closing releases the staff member."""
     if state not in STATES:
         raise InvalidRequest(f"A window is open, paused or closed, not {state!r}.")
-    window = get_window(session=session, window_id=window_id)
-    center = lock_center(session, window.center_id)
-    session.refresh(window)
+    window, center = lock_window(session=session, window_id=window_id)
     if not actor.is_manager:
         require_holder(window, actor)
     if state == "closed" and window.current_ticket_id is not None:
@@ -158,8 +167,7 @@ def set_items(
     """Change at run time which items a window serves."""
     if not actor.is_manager:
         raise Forbidden("Only a manager may change which items a window serves.")
-    window = get_window(session=session, window_id=window_id)
-    center = lock_center(session, window.center_id)
+    window, center = lock_window(session=session, window_id=window_id)
     served = set(
         session.scalars(select(CenterItem.item_id).where(CenterItem.center_id == center.id))
     )
