@@ -23,12 +23,39 @@
       timeout: 8000,
     });
 
+    /* Events that arrive while a snapshot is on its way are held, then applied after it
+     * (those it already covers are dropped), so the page never goes back to an older hall. */
+    var asked = 0;
+    var held = null;
+
     function snapshot() {
+      var mine = ++asked;
+      held = held || [];
       socket.timeout(8000).emit("snapshot", {}, function (err, snap) {
-        if (err || !snap) { return; }
+        if (mine !== asked) return;
+        if (err || !snap) {
+          if (socket.connected) setTimeout(function () { if (mine === asked) snapshot(); }, 1000);
+          return;
+        }
+        var later = held;
+        held = null;
         lastSeq = snap.seq;
         if (opts.onSnapshot) opts.onSnapshot(snap);
+        later.sort(function (a, b) { return a[1].seq - b[1].seq; });
+        later.forEach(function (e) { deliver(e[0], e[1]); });
       });
+    }
+
+    function deliver(name, payload) {
+      if (held) { held.push([name, payload]); return; }
+      if (lastSeq !== null && payload.seq <= lastSeq) return;
+      if (lastSeq !== null && payload.seq > lastSeq + 1) {
+        snapshot();
+        held.push([name, payload]);
+        return;
+      }
+      lastSeq = payload.seq;
+      if (opts.onEvent) opts.onEvent(name, payload);
     }
 
     function status(state) {
@@ -46,10 +73,7 @@
         if (opts.onEvent) opts.onEvent(name, payload || {});
         return;
       }
-      if (lastSeq !== null && payload.seq <= lastSeq) return;
-      if (lastSeq !== null && payload.seq > lastSeq + 1) { snapshot(); return; }
-      lastSeq = payload.seq;
-      if (opts.onEvent) opts.onEvent(name, payload);
+      deliver(name, payload);
     });
     return { socket: socket, snapshot: snapshot, lastSeq: function () { return lastSeq; } };
   }

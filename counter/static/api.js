@@ -1,0 +1,56 @@
+/* The REST API for the counter and the pad: JSON in and out, the bearer token of this tab.
+ *
+ * CounterApi.get(path) / .post(path, body) -> Promise of the JSON answer (null for 204).
+ * A failure rejects with an Error whose .status is the HTTP status (0: no answer at all),
+ * .code the API's error code and .message the API's message for a person.
+ */
+(function (global) {
+  "use strict";
+  var KEY = "qms.counter.token";
+
+  function token() {
+    try { return global.sessionStorage.getItem(KEY); } catch (e) { return null; }
+  }
+
+  function setToken(value) {
+    try {
+      if (value) global.sessionStorage.setItem(KEY, value);
+      else global.sessionStorage.removeItem(KEY);
+    } catch (e) { /* private mode: the token lives as long as the page */ }
+  }
+
+  function request(method, path, body) {
+    var headers = { Accept: "application/json" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    var t = token();
+    if (t) headers.Authorization = "Bearer " + t;
+    return global.fetch("/api/v1" + path, {
+      method: method, headers: headers,
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    }).then(function (r) {
+      if (r.status === 204) return null;
+      return r.json().catch(function () { return {}; }).then(function (data) {
+        if (!r.ok) {
+          var err = new Error(data.message || r.statusText || ("HTTP " + r.status));
+          err.status = r.status;
+          err.code = data.error || "";
+          err.data = data;
+          throw err;
+        }
+        return data;
+      });
+    }, function (cause) {
+      var err = new Error(String(cause && cause.message || cause));
+      err.status = 0;
+      err.code = "network";
+      throw err;
+    });
+  }
+
+  global.CounterApi = {
+    get: function (path) { return request("GET", path); },
+    post: function (path, body) { return request("POST", path, body || {}); },
+    token: token,
+    setToken: setToken,
+  };
+})(window);

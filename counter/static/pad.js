@@ -1,0 +1,100 @@
+/* The satisfaction pad beside a window. It rests; when its window completes a service it
+ * asks for a rating (five faces), asks why when the rating is low, thanks, and rests again. */
+(function () {
+  "use strict";
+
+  var body = document.body;
+  var windowId = +body.dataset.windowId;
+  var LOW = +body.dataset.lowScore;
+  var ASK_MS = 60000;      /* nobody tapped: rest again, nothing stored */
+  var WHY_MS = 30000;      /* no reason chosen: store the score without one */
+  var THANKS_MS = 4000;
+
+  I18n.init({
+    zh: { offline: "与服务器的连接已断开，正在重新连接…", ticket: "号码 {n}" },
+    en: { offline: "Lost the connection to the server. Reconnecting…", ticket: "Number {n}" },
+  }, body.dataset.lang);
+
+  var asking = null;   /* {number} of the service being rated */
+  var score = null;
+  var timer = null;
+
+  function step(name, ms, then) {
+    ["rest", "ask", "why", "thanks"].forEach(function (s) {
+      document.getElementById(s).hidden = s !== name;
+    });
+    body.dataset.step = name;
+    clearTimeout(timer);
+    if (ms) timer = setTimeout(then, ms);
+  }
+
+  function rest() {
+    asking = null;
+    score = null;
+    step("rest");
+  }
+
+  function ask(number) {
+    asking = { number: number };
+    score = null;
+    document.getElementById("ask-ticket").textContent = number ? I18n.t("ticket", { n: number }) : "";
+    step("ask", ASK_MS, rest);
+  }
+
+  function send(reason) {
+    var chosen = score;
+    step("thanks", THANKS_MS, rest);
+    CounterApi.post("/windows/" + windowId + "/ratings", { score: chosen, reason: reason || "" })
+      .then(function (r) { body.dataset.stored = r.ticket_number + ":" + r.score; },
+            function (err) { body.dataset.stored = "refused:" + (err.status || 0); });
+  }
+
+  document.querySelectorAll(".pd-score").forEach(function (b) {
+    b.addEventListener("click", function () {
+      if (!asking) return;
+      score = +b.dataset.score;
+      if (score <= LOW) step("why", WHY_MS, function () { send(""); });
+      else send("");
+    });
+  });
+  document.querySelectorAll(".pd-reason").forEach(function (b) {
+    b.addEventListener("click", function () { send(b.dataset.reason); });
+  });
+  document.getElementById("skip").addEventListener("click", function () { send(""); });
+
+  function showServing(ticket) {
+    var box = document.getElementById("serving");
+    box.hidden = !ticket;
+    document.getElementById("serving-number").textContent = ticket ? ticket.number : "";
+  }
+
+  /* After (re)connecting: a service that ended moments ago may still be waiting for its rating. */
+  function checkPending() {
+    if (body.dataset.step !== "rest") return;
+    CounterApi.get("/windows/" + windowId + "/ratings/pending").then(function (p) {
+      if (p.pending && body.dataset.step === "rest") ask(p.ticket_number);
+    }, function () { /* asked again on the next reconnect */ });
+  }
+
+  function onSnapshot(snap) {
+    var w = snap.windows.filter(function (x) { return x.id === windowId; })[0];
+    showServing(w && w.current_ticket);
+    checkPending();
+  }
+
+  function onEvent(name, p) {
+    if (!p.ticket || p.ticket.window_id !== windowId) return;
+    if (name === "ticket.completed") {
+      showServing(null);
+      ask(p.ticket.number);
+    } else if (name === "ticket.called" || name === "ticket.started") {
+      showServing(p.ticket);
+    } else if (name === "ticket.no_show" || name === "ticket.transferred") {
+      showServing(null);
+    }
+  }
+
+  rest();
+  HallLive.connect({ centerId: +body.dataset.centerId, windowId: windowId,
+                     onSnapshot: onSnapshot, onEvent: onEvent });
+})();

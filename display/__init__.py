@@ -1,0 +1,1 @@
+"""The hall boards: the big board of a center and the small board above each window."""

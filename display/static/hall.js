@@ -1,0 +1,319 @@
+/* The hall board: the newest call large, earlier calls, every window, waiting per group,
+ * the clock and the notice line. Drawn from the snapshot, then kept live by events. */
+(function () {
+  "use strict";
+
+  var centerId = +document.body.dataset.centerId;
+  var PREVIOUS = 6;
+  var FLASH_MS = 6000;
+  /* After a lost connection, calls this recent that the board missed are still announced. */
+  var MISSED_CALL_MS = 120000;
+  var REFRESH_MS = 1500;
+
+  I18n.init({
+    zh: {
+      offline: "与服务器的连接已断开，正在重新连接…",
+      now_calling: "请以下号码到窗口办理",
+      recall: "再次呼叫",
+      previous: "已呼叫",
+      windows: "窗口",
+      notice: "通知",
+      window_n: "{n}号窗口",
+      window_short: "{n}号",
+      waiting_n: "等候 {n} 人",
+      open_n: "{n} 个窗口办理中",
+      idle: "空闲",
+      paused: "暂停服务",
+      closed: "未开放",
+      voice_on: "语音播报 开",
+      voice_off: "语音播报 关",
+      tap_for_sound: "轻触屏幕开启语音播报",
+      nobody: "暂无呼叫",
+    },
+    en: {
+      offline: "Lost the connection to the server. Reconnecting…",
+      now_calling: "Now calling",
+      recall: "Calling again",
+      previous: "Called",
+      windows: "Windows",
+      notice: "Notice",
+      window_n: "Window {n}",
+      window_short: "No. {n}",
+      waiting_n: "{n} waiting",
+      open_n: "{n} open",
+      idle: "Free",
+      paused: "Paused",
+      closed: "Closed",
+      voice_on: "Voice on",
+      voice_off: "Voice off",
+      tap_for_sound: "Tap the screen once to turn on the voice",
+      nobody: "No calls yet",
+    },
+  }, document.body.dataset.lang);
+
+  var state = { center: null, windows: {}, order: [], calls: [], groups: [], shownSeq: 0,
+                synced: false };
+  var announcer = Announcer.create({ key: "hall." + centerId });
+  var flashTimer = null;
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  /* ---- the newest call and the ones before it ---- */
+
+  function renderCalls() {
+    var newest = state.calls[0];
+    document.getElementById("now-number").textContent = newest ? newest.number : "—";
+    document.getElementById("now-window").textContent = newest
+      ? I18n.t("window_n", { n: newest.window_number }) : I18n.t("nobody");
+    document.getElementById("now-recall").hidden = !(newest && newest.type === "ticket.recalled");
+    document.body.dataset.lastCall = newest ? newest.number : "";
+    var list = document.getElementById("previous");
+    list.textContent = "";
+    var seen = {};
+    if (newest) seen[newest.number] = true;
+    state.calls.slice(1).forEach(function (call) {
+      if (seen[call.number] || list.children.length >= PREVIOUS) return;
+      seen[call.number] = true;
+      var li = el("li", "hb-prev");
+      li.dataset.number = call.number;
+      li.appendChild(el("span", "hb-prev-number", call.number));
+      li.appendChild(el("span", "hb-prev-window", I18n.t("window_n", { n: call.window_number })));
+      list.appendChild(li);
+    });
+  }
+
+  function flash(number) {
+    var now = document.getElementById("now");
+    now.classList.remove("flash");
+    void now.offsetWidth; /* restart the animation */
+    now.classList.add("flash");
+    clearTimeout(flashTimer);
+    flashTimer = setTimeout(function () { now.classList.remove("flash"); }, FLASH_MS);
+    document.querySelectorAll('.hb-window[data-ticket="' + number + '"]').forEach(function (t) {
+      t.classList.remove("flash");
+      void t.offsetWidth;
+      t.classList.add("flash");
+    });
+  }
+
+  /* Tests read when each call reached the screen: window.__shown[number] = Date.now(). */
+  function markShown(number) {
+    window.__shown = window.__shown || {};
+    var at = Date.now();
+    window.__shown[number] = at;
+  }
+
+  function called(payload) {
+    var call = { seq: payload.seq, type: payload.type, at: payload.at,
+                 number: payload.ticket.number, window_number: payload.window_number };
+    state.calls.unshift(call);
+    state.calls = state.calls.slice(0, 20);
+    state.shownSeq = Math.max(state.shownSeq, payload.seq);
+    renderCalls();
+    flash(call.number);
+    markShown(call.number);
+    announcer.say({ number: call.number, window: call.window_number,
+                    recall: payload.type === "ticket.recalled" });
+  }
+
+  /* ---- windows ---- */
+
+  function stateLabel(w) {
+    if (w.state === "paused") return I18n.t("paused");
+    if (w.state === "closed") return I18n.t("closed");
+    return "";
+  }
+
+  function renderWindows() {
+    var grid = document.getElementById("windows");
+    grid.textContent = "";
+    grid.dataset.count = state.order.length;
+    state.order.forEach(function (id) {
+      var w = state.windows[id];
+      var ticket = w.current_ticket;
+      var tile = el("div", "hb-window hb-" + w.state + (ticket ? " hb-busy" : ""));
+      tile.dataset.windowNumber = w.number;
+      tile.dataset.state = w.state;
+      tile.dataset.ticket = ticket ? ticket.number : "";
+      tile.appendChild(el("div", "hb-window-number", I18n.t("window_short", { n: w.number })));
+      var label = stateLabel(w);
+      tile.appendChild(el("div", "hb-window-ticket",
+        ticket ? ticket.number : (label || I18n.t("idle"))));
+      grid.appendChild(tile);
+    });
+    document.body.style.setProperty("--window-columns", columnsFor(state.order.length));
+  }
+
+  function columnsFor(n) {
+    if (n <= 8) return 4;
+    if (n <= 15) return 5;
+    if (n <= 24) return 6;
+    return 7;
+  }
+
+  function setCurrent(windowId, ticket) {
+    var w = state.windows[windowId];
+    if (!w) return;
+    w.current_ticket = ticket;
+    renderWindows();
+  }
+
+  /* ---- waiting per group, notice, names ---- */
+
+  function renderGroups() {
+    var box = document.getElementById("groups");
+    box.textContent = "";
+    state.groups.forEach(function (g) {
+      var chip = el("div", "hb-group");
+      chip.dataset.group = g.group;
+      chip.appendChild(el("span", "hb-group-name", I18n.name(g, "group") || g.group));
+      chip.appendChild(el("span", "hb-group-waiting", I18n.t("waiting_n", { n: g.waiting })));
+      chip.appendChild(el("span", "hb-group-open", I18n.t("open_n", { n: g.open_windows })));
+      box.appendChild(chip);
+    });
+  }
+
+  function renderNotice(text) {
+    var box = document.getElementById("notice");
+    var span = document.getElementById("notice-text");
+    span.textContent = text || "";
+    box.hidden = !text;
+    /* Long notices scroll; short ones stand still. */
+    box.classList.toggle("scrolling", !!text && span.scrollWidth > box.clientWidth * 0.8);
+  }
+
+  function renderCenterName() {
+    var h1 = document.getElementById("center-name");
+    var c = state.center;
+    var name = c ? I18n.name(c) : (I18n.lang() === "en" ? h1.dataset.en : h1.dataset.zh);
+    h1.textContent = name;
+    document.title = name;
+  }
+
+  /* ---- the clock, in the hall's own time zone ---- */
+
+  function tick() {
+    var tz = (state.center && state.center.timezone) || "Asia/Shanghai";
+    var now = new Date();
+    var locale = I18n.lang() === "en" ? "en-GB" : "zh-CN";
+    document.getElementById("clock-time").textContent = new Intl.DateTimeFormat(locale,
+      { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: tz }).format(now);
+    document.getElementById("clock-date").textContent = new Intl.DateTimeFormat(locale,
+      { month: "long", day: "numeric", weekday: "short", timeZone: tz }).format(now);
+  }
+
+  /* ---- the snapshot and the events ---- */
+
+  function onSnapshot(snap) {
+    var first = !state.synced;
+    state.synced = true;
+    state.center = snap.center;
+    state.order = snap.windows.map(function (w) { return w.id; });
+    state.windows = {};
+    snap.windows.forEach(function (w) { state.windows[w.id] = w; });
+    state.groups = snap.waiting_by_group;
+    var calls = snap.last_calls.filter(function (c) { return c.number; });
+    var missed = first ? [] : calls.filter(function (c) {
+      return c.seq > state.shownSeq && Date.now() - Date.parse(c.at) < MISSED_CALL_MS;
+    }).reverse();
+    state.calls = calls;
+    calls.forEach(function (c) { state.shownSeq = Math.max(state.shownSeq, c.seq); });
+    renderCenterName();
+    renderCalls();
+    renderWindows();
+    renderGroups();
+    renderNotice(snap.center.notice);
+    tick();
+    calls.forEach(function (c) { if (!(window.__shown || {})[c.number]) markShown(c.number); });
+    missed.forEach(function (c) {
+      flash(c.number);
+      announcer.say({ number: c.number, window: c.window_number,
+                      recall: c.type === "ticket.recalled" });
+    });
+    document.body.dataset.seq = snap.seq;
+  }
+
+  var refreshTimer = null;
+  /* Waiting counts come with the snapshot: ask for one soon after the line changed. */
+  function refreshSoon() {
+    if (refreshTimer) return;
+    refreshTimer = setTimeout(function () { refreshTimer = null; live.snapshot(); }, REFRESH_MS);
+  }
+
+  function onEvent(name, p) {
+    switch (name) {
+      case "ticket.called":
+      case "ticket.recalled":
+        setCurrent(p.ticket.window_id, p.ticket);
+        called(p);
+        break;
+      case "ticket.started":
+        setCurrent(p.ticket.window_id, p.ticket);
+        break;
+      case "ticket.completed":
+      case "ticket.no_show":
+      case "ticket.transferred":
+        var w = state.windows[p.ticket.window_id];
+        if (w && w.current_ticket && w.current_ticket.id === p.ticket.id) {
+          setCurrent(w.id, null);
+        }
+        break;
+      case "window.changed":
+        var prev = state.windows[p.window.id];
+        if (prev) {
+          var next = Object.assign({}, prev, p.window);
+          next.current_ticket = prev.current_ticket;
+          next.waiting = prev.waiting;
+          state.windows[p.window.id] = next;
+          renderWindows();
+        }
+        break;
+      case "center.notice":
+        if (state.center) state.center.notice = p.notice;
+        renderNotice(p.notice);
+        break;
+      default:
+        break;
+    }
+    if (p.seq) document.body.dataset.seq = p.seq;
+    if (/^ticket\.|^window\./.test(name)) refreshSoon();
+  }
+
+  /* ---- voice toggle and the one tap browsers need before they make a sound ---- */
+
+  function renderVoice() {
+    var button = document.getElementById("voice-toggle");
+    var on = announcer.enabled();
+    button.setAttribute("aria-pressed", on ? "true" : "false");
+    var label = document.getElementById("voice-label");
+    label.dataset.i18n = on ? "voice_on" : "voice_off";
+    label.textContent = I18n.t(label.dataset.i18n);
+    document.getElementById("sound-hint").hidden = !(on && announcer.locked());
+  }
+
+  document.getElementById("voice-toggle").addEventListener("click", function (e) {
+    e.stopPropagation();
+    announcer.unlock();
+    announcer.setEnabled(!announcer.enabled());
+    renderVoice();
+  });
+  ["pointerdown", "keydown"].forEach(function (type) {
+    document.addEventListener(type, function () { announcer.unlock(); }, { passive: true });
+  });
+  announcer.onUnlock(function () { setTimeout(renderVoice, 50); });
+
+  I18n.onChange(function () {
+    renderCenterName(); renderCalls(); renderWindows(); renderGroups(); renderVoice(); tick();
+  });
+
+  renderVoice();
+  tick();
+  setInterval(tick, 1000);
+  var live = HallLive.connect({ centerId: centerId, onSnapshot: onSnapshot, onEvent: onEvent });
+  window.__board = { live: live, announcer: announcer, state: state };
+})();
