@@ -7,11 +7,13 @@ from server.guides.models import GuidePaper
 from server.hall.models import Event
 from server.printing.models import PrintJob
 from server.ratings.models import Rating
+from server.reports.models import REPORT_INDEXES
 from server.reservations.models import Reservation
 from server.tickets.models import NumberCounter, Ticket
 from server.windows.models import Window, WindowItem
 
 __all__ = [
+    "REPORT_INDEXES",
     "AuthToken",
     "BookingPolicy",
     "Center",
