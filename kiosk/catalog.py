@@ -1,0 +1,93 @@
+"""What a kiosk shows: the center, its fields and items (with pinyin for search), its guides."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from pypinyin import Style, lazy_pinyin
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.accounts.models import Device
+from server.centers.models import Center, Department
+from server.centers.service import center_items, is_open
+from server.guides import service as guides
+
+# The business fields of the catalogue, as a resident reads them.
+FIELD_NAMES = {
+    "market": ("市场准营", "Business licenses"),
+    "construction": ("工程建设", "Construction"),
+    "general": ("综合事项", "General"),
+    "culture": ("文化旅游", "Culture and tourism"),
+    "issuance": ("证照领取", "Certificate collection"),
+    "community": ("社区事务", "Community affairs"),
+}
+
+
+def search_keys(text: str) -> dict[str, str]:
+    """Pinyin of a name, whole and as initials: 社保卡补换 -> shebaokabuhuan, sbkbh."""
+    syllables = [s.lower() for s in lazy_pinyin(text) if s.strip()]
+    initials = [s.lower() for s in lazy_pinyin(text, style=Style.FIRST_LETTER) if s.strip()]
+    return {"pinyin": "".join(syllables).replace(" ", ""),
+            "initials": "".join(initials).replace(" ", "")}
+
+
+def field_name(code: str) -> dict[str, str]:
+    zh, en = FIELD_NAMES.get(code, (code, code.replace("_", " ").capitalize()))
+    return {"name": zh, "name_en": en}
+
+
+def kiosk_device(session: Session, center_id: int, kiosk_id: int | None) -> Device | None:
+    if kiosk_id is None:
+        return None
+    device = session.get(Device, kiosk_id)
+    if device is None or device.kind != "kiosk" or device.center_id != center_id:
+        return None
+    return device
+
+
+def printer_state(device: Device | None) -> str | None:
+    """The kiosk's printer as last reported (online, paper_low, paper_out, error, offline)."""
+    if device is None:
+        return None
+    return (device.status or {}).get("printer")
+
+
+def kiosk_catalog(*, session: Session, center: Center, now: dt.datetime, guides_dir: Path,
+                  kiosk: Device | None = None) -> dict[str, Any]:
+    ticketable = guides.ticketable_item_ids(session=session, center_id=center.id)
+    departments = {d.id: d for d in session.scalars(select(Department))}
+    items, fields = [], {}
+    for item in center_items(session=session, center_id=center.id):
+        if item.id not in ticketable:
+            continue
+        dep = departments.get(item.department_id)
+        items.append({
+            "id": item.id, "code": item.code, "name": item.name, "name_en": item.name_en,
+            "field": item.field, "on_the_spot": item.on_the_spot,
+            "department": dep.name if dep else "", "department_en": dep.name_en if dep else "",
+            "materials": item.materials, "keywords": item.keywords.lower(),
+            **search_keys(item.name),
+        })
+        fields.setdefault(item.field, {"code": item.field, **field_name(item.field),
+                                       "count": 0})["count"] += 1
+    guide_set = guides.guide_set(session=session, directory=guides_dir)
+    view = guides.center_view(session=session, center_id=center.id)
+    return {
+        "center": {
+            "id": center.id, "name": center.name, "name_en": center.name_en,
+            "timezone": center.timezone, "priority_classes": center.priority_classes,
+            "notice": center.notice, "open_now": center.allow_outside_hours
+            or is_open(center, now),
+        },
+        "fields": sorted(fields.values(), key=lambda f: (
+            list(FIELD_NAMES).index(f["code"]) if f["code"] in FIELD_NAMES else len(FIELD_NAMES),
+            f["code"])),
+        "items": items,
+        "guides": [g for g in (guides.guide_summary(g, view) for g in guide_set.ordered())
+                   if g["available"]],
+        "kiosk": {"id": kiosk.id, "name": kiosk.name, "printer": printer_state(kiosk)}
+        if kiosk else None,
+    }
