@@ -75,6 +75,8 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "QMS_DB_POOL_SIZE": (10, int),
     # Serve the benchmark's two ceilings (/bench/json, /bench/write); never in production.
     "QMS_BENCH_PROBES": (False, _bool),
+    # The dashboard calls a hall board offline when it has not been seen for this long.
+    "QMS_BOARD_OFFLINE_SECONDS": (120, int),
     # The default language of the pages (zh or en).
     "BABEL_DEFAULT_LOCALE": ("zh", str),
 }

@@ -27,6 +27,7 @@ OPTIONAL_VIEW_MODULES = (
     "server.ratings.views",
     "server.desk.views",
     "server.reports.views",
+    "server.management.views",
     "server.slots.views",
     "server.devices.views",
     "server.booking.views",

@@ -457,21 +457,32 @@ def _utc_hour(value: Any) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC)
 
 
-def arrivals(*, session: Session, period: Period) -> dict[str, Any]:
-    """Tickets issued per local hour of the day, for each weekday.
+def _local_hours(session: Session, period: Period, type: str) -> list[tuple[dt.datetime, int]]:
+    """Events of a type per hour, as (local start of the hour, count).
 
-    SQL counts per UTC hour (at most 24 a day); each hour is then placed at its local
-    weekday and hour, which is exact for every zone whose offset is whole hours.
+    SQL counts per UTC hour (at most 24 a day); each is then placed at its local hour,
+    which is exact for every zone whose offset is whole hours.
     """
     bucket = _hour_bucket(session, Event.at).label("hour")
     zone = ZoneInfo(period.timezone)
+    rows = session.execute(
+        select(bucket, func.count()).where(*_in_period(Event, period, [type])).group_by(bucket)
+    )
+    return [(_utc_hour(hour).astimezone(zone), count) for hour, count in rows]
+
+
+def per_hour(*, session: Session, period: Period, type: str = "ticket.completed") -> list[int]:
+    """How many events of a type fell in each local hour of the day, over the period."""
+    hours = [0] * 24
+    for local, count in _local_hours(session, period, type):
+        hours[local.hour] += count
+    return hours
+
+
+def arrivals(*, session: Session, period: Period) -> dict[str, Any]:
+    """Tickets issued per local hour of the day, for each weekday."""
     matrix = [[0] * 24 for _ in WEEKDAYS]
-    for hour, count in session.execute(
-        select(bucket, func.count())
-        .where(*_in_period(Event, period, ["ticket.issued"]))
-        .group_by(bucket)
-    ):
-        local = _utc_hour(hour).astimezone(zone)
+    for local, count in _local_hours(session, period, "ticket.issued"):
         matrix[local.weekday()][local.hour] += count
     days_of = Counter(
         (period.first + dt.timedelta(days=i)).weekday() for i in range(period.days)
