@@ -77,7 +77,8 @@ class KioskAgent:
         self.wake.set()
 
     def _on_disconnect(self, *args: Any) -> None:
-        log.warning("Lost the connection to %s; reconnecting", self.server)
+        if not self.stopping.is_set():
+            log.warning("Lost the connection to %s; reconnecting", self.server)
 
     def _on_job(self, job: dict) -> None:
         if job.get("state") == "pending":
@@ -204,6 +205,8 @@ class KioskAgent:
                 healthy = False
 
     def stop(self) -> None:
+        if not self.stopping.is_set():
+            log.info("Stopping")
         self.stopping.set()
         self.wake.set()
         try:
