@@ -94,28 +94,32 @@ class AppendFile(File):
 
 def open_printer(spec: PrinterSpec, *, timeout: float = 5.0, profile: str = "default") -> Escpos:
     """The python-escpos printer for an address, connected (PrinterTrouble when it is not)."""
+    if spec.kind in ("usb", "serial"):
+        from escpos.printer import Serial, Usb
+
+        kind = Usb if spec.kind == "usb" else Serial
+        if not kind.is_usable():
+            raise PrinterTrouble("error", f"A {spec.kind} printer needs an extra package: "
+                                          "pip install 'hallqueue[kiosk]' (pyusb, pyserial).")
     if spec.kind == "network":
         printer: Escpos = Network(spec.target, port=spec.port, timeout=timeout, profile=profile)
     elif spec.kind == "file":
         printer = AppendFile(spec.target, profile=profile)
     elif spec.kind == "usb":
-        from escpos.printer import Usb
-
         printer = Usb(spec.vendor, spec.product, timeout=int(timeout * 1000), profile=profile)
     else:
-        from escpos.printer import Serial
-
         printer = Serial(spec.target, baudrate=spec.baudrate, timeout=timeout, profile=profile)
-    if not printer.is_usable():
-        raise PrinterTrouble("error", f"{spec.kind} printers need an extra package: "
-                                      "pip install 'hallqueue[kiosk]' (pyusb, pyserial).")
     try:
         printer.open()
     except PrinterTrouble:
         raise
     except Exception as exc:
-        raise PrinterTrouble("offline", f"The printer {spec} is not reachable: {exc}".strip()
-                             ) from exc
+        if spec.kind == "network":
+            detail = (f"The printer at {spec.target}:{spec.port} does not take connections; "
+                      "is it switched on and on the network?")
+        else:
+            detail = f"The printer {spec} is not reachable: {' '.join(str(exc).split())}"
+        raise PrinterTrouble("offline", detail) from exc
     return printer
 
 

@@ -16,6 +16,7 @@ from escpos.printer import Dummy
 
 from server.printing.text import PrinterSetupError, TextWriter, quiet
 
+BLANK = "________"
 SOURCE_LABELS = {
     "reservation": ("预约", "Reservation"),
     "follow_up": ("补件复办", "Follow-up visit"),
@@ -167,11 +168,7 @@ def render_guide_paper(data: Mapping[str, Any], style: PrinterStyle | None = Non
              [(m.get("zh"), m.get("en")) for m in data.get("materials", [])])
     _section(w, "注意事项", "Precautions", "",
              [(p.get("zh"), p.get("en")) for p in data.get("precautions", [])])
-    _section(w, "您的情况", "Your answers", "·", [
-        (f"{a.get('label_zh', '')}：{a.get('value', '')}",
-         f"{a.get('label_en', '')}: {a.get('value', '')}" if a.get("label_en") else None)
-        for a in data.get("answers", [])
-    ])
+    _section(w, "您的情况", "Your answers", "·", [_answer(a) for a in data.get("answers", [])])
     if data.get("url"):
         w.feed()
         _qr(printer, data["url"])
@@ -180,6 +177,14 @@ def render_guide_paper(data: Mapping[str, Any], style: PrinterStyle | None = Non
         w.line("Scan for the printable guide", align="center")
     printer.cut()
     return printer.output
+
+
+def _answer(answer: Mapping[str, Any]) -> tuple[str, str | None]:
+    """A form field as filled in each language; a line to write on where it is not."""
+    zh = answer.get("value_zh") or answer.get("value") or BLANK
+    en = answer.get("value_en") or answer.get("value") or BLANK
+    label_en = answer.get("label_en")
+    return f"{answer.get('label_zh', '')}：{zh}", f"{label_en}: {en}" if label_en else None
 
 
 def _section(w: TextWriter, zh: str, en: str, bullet: str,

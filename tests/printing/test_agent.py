@@ -98,6 +98,31 @@ def test_a_ticket_issued_while_the_agent_is_away_is_printed_when_it_comes_back(
     assert paper.read_bytes().count(ticket["token"].encode()) == 1
 
 
+def test_the_guide_paper_made_at_the_kiosk_comes_out_of_its_printer(live_server, kiosk,
+                                                                   tmp_path):
+    url = live_server.url
+    guide = requests.get(f"{url}/api/v1/guides/food", params={"center_id": kiosk["center"]},
+                         timeout=10).json()
+    node, answers = guide["tree"], []
+    while "options" in node:  # the first option at each question, down to a scenario
+        answers.append(0)
+        node = node["options"][0]["node"]
+    paper = tmp_path / "printer.bin"
+    with agent(live_server, kiosk, paper, tmp_path / "agent.log"):
+        made = requests.post(f"{url}/api/v1/guides/food/papers", timeout=10, json={
+            "center_id": kiosk["center"], "answers": answers, "kiosk_id": kiosk["id"]}).json()
+        assert made["printing"] is True
+        eventually(lambda: paper.exists() and made["url"].encode() in paper.read_bytes(),
+                   timeout=10, what="the guide paper printed")
+    printed = read(paper.read_bytes())
+    title = made["content"]["scenario"]["title"]
+    assert title["zh"] in printed.text() and "材料清单  Materials checklist" in printed.text()
+    assert printed.of(QR)[0].data == made["url"]
+    same = requests.get(f"{url}/api/v1/guide-papers/{made['token']}/escpos", timeout=10)
+    assert same.headers["Content-Type"] == "application/octet-stream"
+    assert read(same.content).text() == printed.text()
+
+
 def test_printer_trouble_at_the_kiosk_is_reported_and_waited_out(live_server, kiosk,
                                                                  tmp_path):
     shelf = tmp_path / "usb"  # the printer's device is not there: it is unplugged

@@ -90,7 +90,7 @@ def test_a_printer_that_refuses_costs_nobody_their_place_and_prints_when_back(
     eventually(lambda: printer_state(app_hall, hall) == "offline", what="the printer offline")
     eventually(lambda: job_of(app_hall, first).attempts >= 2, what="a second try")
     assert job_of(app_hall, first).state == job_of(app_hall, second).state == "pending"
-    assert "not reachable" in job_of(app_hall, first).last_error
+    assert "does not take connections" in job_of(app_hall, first).last_error
     status = client.get(f"/api/v1/tickets/{first['token']}").json
     assert status["state"] == "waiting" and status["number"] == first["number"]
 

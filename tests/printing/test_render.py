@@ -40,7 +40,10 @@ GUIDE = {
     "materials": [{"zh": "营业执照副本", "en": "Copy of the business license"},
                   {"zh": "法定代表人身份证", "en": "ID card of the legal representative"}],
     "precautions": [{"zh": "现场制售区域需与销售区分开", "en": "Keep on-site preparation apart"}],
-    "answers": [{"label_zh": "经营面积", "label_en": "Floor area", "value": "320 m²"}],
+    "answers": [{"label_zh": "经营面积", "label_en": "Floor area", "value": "320 m²"},
+                {"label_zh": "现场制售", "label_en": "Made on site", "value": "含现场制售",
+                 "value_zh": "含现场制售", "value_en": "Food made on site"},
+                {"label_zh": "经营者名称", "label_en": "Name of the business", "value": ""}],
     "tickets": ["A012", "B003"],
     "url": "https://hall.example.cn/g/q8Yw2",
 }
@@ -127,7 +130,9 @@ def test_the_guide_paper_carries_items_materials_precautions_answers_and_its_lin
                  "· 食品经营许可\n  Food business license", "材料清单  Materials checklist",
                  "□ 营业执照副本\n  Copy of the business license",
                  "1. 现场制售区域需与销售区分开\n   Keep on-site preparation apart",
-                 "· 经营面积：320 m²\n  Floor area: 320 m²"):
+                 "· 经营面积：320 m²\n  Floor area: 320 m²",
+                 "· 现场制售：含现场制售\n  Made on site: Food made on site",
+                 "· 经营者名称：________\n  Name of the business: ________"):
         assert line in text
     assert paper.of(QR)[0].data == GUIDE["url"] and isinstance(paper.ops[-1], Cut)
     preview(stream, SCREENSHOTS / "printed_guide_paper.png")
