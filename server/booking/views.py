@@ -57,6 +57,7 @@ class DayOut(Schema):
     open = fields.Boolean(metadata={"description": "False: closed (a holiday, a closure)"})
     slots = fields.Integer()
     remaining = fields.Integer()
+    slot_minutes = fields.Integer()
 
 
 class BookingDetail(ReservationOut):
@@ -151,8 +152,10 @@ def booking_days(center_id: int, query: dict) -> list[dict]:
         days = service.booking_days(session=session, center_id=center_id,
                                     item_id=query["item_id"], now=now(),
                                     first=query["start"], count=query["days"])
+        minutes = rules.slot_plan(session, session.get(Center, center_id),
+                                  query["item_id"]).minutes
     return [{"date": d.date.isoformat(), "open": d.open, "slots": d.slots,
-             "remaining": d.remaining} for d in days]
+             "remaining": d.remaining, "slot_minutes": minutes} for d in days]
 
 
 def _detail(session, reservation, at: dt.datetime) -> dict:
