@@ -487,6 +487,14 @@
     }, function (err) { if (err.status === 401) signedOut(I18n.t("err_signed_out")); });
   }
 
+  /* A called ticket leaves the line at once; the next fetch confirms the rest. */
+  function leftLine(ticketId) {
+    if (!S.line) return;
+    var before = S.line.tickets.length;
+    S.line.tickets = S.line.tickets.filter(function (t) { return t.id !== ticketId; });
+    if (S.line.tickets.length < before) S.line.count = Math.max(0, S.line.count - 1);
+  }
+
   function renderLine() {
     var line = S.line;
     $("line-count").textContent = line ? line.count : "–";
@@ -561,7 +569,13 @@
   function stillMine(w) {
     if (w.staff_user_id === S.me.id && w.state !== "closed") return true;
     store(WINDOW_KEY, null);
-    loadWindows().then(function () { showPick(I18n.t("lost_window", { n: w.number })); });
+    S.window = null;
+    disconnect();
+    loadWindows().then(function () {
+      if (S.me && document.body.dataset.screen === "desk") {
+        showPick(I18n.t("lost_window", { n: w.number }));
+      }
+    });
     return false;
   }
 
@@ -599,6 +613,7 @@
       toast(I18n.t("toast_rated", { n: p.ticket.number, s: p.score }));
       refreshToday();
     }
+    if (name === "ticket.called" && p.ticket) { leftLine(p.ticket.id); renderLine(); }
     if (/^ticket\./.test(name)) refreshLineSoon();
   }
 
@@ -609,6 +624,7 @@
     renderButtons();
     return Api.post("/windows/" + S.window.id + "/" + path, body).then(function (data) {
       if (data && data.window) S.window = data.window;
+      if (data && data.state === "called") leftLine(data.id);
       return data;
     }).finally(function () {
       S.busy = false;
@@ -658,7 +674,10 @@
   document.addEventListener("keydown", function (e) {
     if (S.dialog) {
       if (e.key === "Escape") { e.preventDefault(); closeDialog(); }
-      else if (S.dialog.onKey) S.dialog.onKey(e);
+      else if (e.key === "Enter" && e.target && e.target.tagName === "SELECT") {
+        e.preventDefault();  /* a select swallows Enter; the staff member means "OK" */
+        $("dialog").requestSubmit();
+      } else if (S.dialog.onKey) S.dialog.onKey(e);
       return;
     }
     if (document.body.dataset.screen !== "desk" || e.ctrlKey || e.metaKey || e.altKey) return;
@@ -695,6 +714,7 @@
   }
 
   $("dialog-cancel").addEventListener("click", closeDialog);
+  $("dialog-body").addEventListener("input", function () { $("dialog-error").textContent = ""; });
   $("dialog").addEventListener("submit", function (e) {
     e.preventDefault();
     if (!S.dialog || S.busy) return;
@@ -991,6 +1011,7 @@
                         { item_id: +value("item_id"), priority: value("priority") })
           .then(function (d) {
             S.window = d.window;
+            leftLine(d.id);
             toast(I18n.t("toast_called", { n: d.number }));
           }).finally(function () {
             S.busy = false;
@@ -1022,8 +1043,16 @@
   /* ---- close the window, language ---- */
 
   $("close-window").addEventListener("click", function () {
-    if (!S.window) { signedOut(); return; }
-    Api.post("/windows/" + S.window.id + "/close").then(function () { signedOut(); }, failed);
+    var w = S.window;
+    if (!w) { signedOut(); return; }
+    /* Our own "closed" event must not read as losing the window. */
+    disconnect();
+    S.window = null;
+    Api.post("/windows/" + w.id + "/close").then(function () { signedOut(); }, function (err) {
+      S.window = w;
+      connect();
+      failed(err);
+    });
   });
 
   document.querySelectorAll(".ct-langs button").forEach(function (b) {
@@ -1037,6 +1066,7 @@
   }
 
   I18n.onChange(function () {
+    $("toast").hidden = true;
     renderLangs();
     if (document.body.dataset.screen === "pick") renderPick();
     if (document.body.dataset.screen === "desk") renderDesk();

@@ -23,7 +23,7 @@ from server.windows.service import get_window
 SCORES = {
     5: {"zh": "非常满意", "en": "Very satisfied"},
     4: {"zh": "满意", "en": "Satisfied"},
-    3: {"zh": "基本满意", "en": "Neither"},
+    3: {"zh": "基本满意", "en": "Neutral"},
     2: {"zh": "不满意", "en": "Dissatisfied"},
     1: {"zh": "非常不满意", "en": "Very dissatisfied"},
 }

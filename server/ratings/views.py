@@ -15,7 +15,7 @@ class RatingIn(Schema):
     score = fields.Integer(
         required=True, strict=True,
         validate=Range(1, 5, error="A score is 1 (very dissatisfied) to 5 (very satisfied)."),
-        metadata={"description": "5 very satisfied, 4 satisfied, 3 neither, 2 dissatisfied, "
+        metadata={"description": "5 very satisfied, 4 satisfied, 3 neutral, 2 dissatisfied, "
                                  "1 very dissatisfied"},
     )
     reason = fields.String(
