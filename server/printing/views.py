@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from apiflask import Schema, fields
 from apiflask.schemas import FileSchema
 from apiflask.validators import Length
@@ -22,6 +24,7 @@ from server.printing.render import PrinterStyle
 from server.printing.text import PrinterSetupError
 from server.tickets.views import public_url
 
+log = logging.getLogger(__name__)
 ESCPOS = "application/octet-stream"
 BYTES = FileSchema(type="string", format="binary")
 
@@ -64,9 +67,14 @@ def _bytes(render) -> Response:
 def _resume_network_printing() -> None:
     """Once per process: papers that network printers still owe are sent again."""
     app = current_app._get_current_object()
-    if not app.extensions.get("qms_printing_resumed"):
-        app.extensions["qms_printing_resumed"] = True
+    if app.extensions.get("qms_printing_resumed"):
+        return
+    try:
         resume_senders(app)
+    except Exception:  # the database is not there yet: try again with the next request
+        log.warning("Could not look for papers owed by network printers", exc_info=True)
+        return
+    app.extensions["qms_printing_resumed"] = True
 
 
 @api.get("/tickets/<token>/escpos")

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 import requests
+import socketio
 
 from tests.conftest import ROOT, LiveServer
 from tests.printing.conftest import eventually
 from tests.printing.escpos_reader import QR, read
+from tests.printing.fake_printer import FakePrinter
 
 
 @pytest.fixture(scope="module")
@@ -123,22 +125,49 @@ def test_the_guide_paper_made_at_the_kiosk_comes_out_of_its_printer(live_server,
     assert read(same.content).text() == printed.text()
 
 
+@contextmanager
+def kiosk_page(server: LiveServer, kiosk: dict) -> Iterator[list[tuple[str, dict]]]:
+    """What the kiosk's own page hears: its center's events and its kiosk room's."""
+    heard: list[tuple[str, dict]] = []
+    client = socketio.Client(reconnection=False)
+    client.on("*", lambda name, payload: heard.append((name, payload)), namespace="/hall")
+    client.connect(server.url, namespaces=["/hall"], transports=["websocket"], wait_timeout=10,
+                   auth={"center_id": kiosk["center"], "kiosk_id": kiosk["id"],
+                         "token": kiosk["token"]})
+    try:
+        yield heard
+    finally:
+        client.disconnect()
+
+
+def printer_states(heard: list[tuple[str, dict]], kiosk: dict) -> list[str]:
+    return [p["status"]["printer"] for name, p in heard
+            if name == "device.status" and p["device_id"] == kiosk["id"]]
+
+
 def test_printer_trouble_at_the_kiosk_is_reported_and_waited_out(live_server, kiosk,
                                                                  tmp_path):
     shelf = tmp_path / "usb"  # the printer's device is not there: it is unplugged
     paper = shelf / "lp0"
-    with agent(live_server, kiosk, paper, tmp_path / "agent.log"):
+    with kiosk_page(live_server, kiosk) as heard, \
+            agent(live_server, kiosk, paper, tmp_path / "agent.log"):
         ticket = take(live_server, kiosk)
-        device = f"{live_server.url}/api/v1/devices/{kiosk['id']}"
-        eventually(lambda: requests.get(device, timeout=10).json()["status"]["printer"]
-                   == "offline", timeout=10, what="the printer reported offline")
+        jobs = eventually(lambda: [p for name, p in heard if name == "print.job"],
+                          timeout=10, what="the kiosk told of its print job")
+        assert jobs[0]["label"] == ticket["number"] and jobs[0]["state"] == "pending"
+        eventually(lambda: "offline" in printer_states(heard, kiosk), timeout=10,
+                   what="the hall told the printer is offline")
+        status = next(p for name, p in heard if name == "device.status")
+        assert {"seq", "device_id", "kind", "name", "status"} <= set(status)
         assert pending_labels(live_server, kiosk) == [ticket["number"]]
         assert requests.get(f"{live_server.url}/api/v1/tickets/{ticket['token']}",
                             timeout=10).json()["state"] == "waiting"
         shelf.mkdir()  # plugged back in
         eventually(lambda: on_paper(paper, ticket), timeout=10, what="the ticket printed")
-        eventually(lambda: requests.get(device, timeout=10).json()["status"]["printer"]
-                   == "online", timeout=10, what="the printer reported online")
+        eventually(lambda: printer_states(heard, kiosk)[-1:] == ["online"], timeout=10,
+                   what="the hall told the printer is back online")
+    device = requests.get(f"{live_server.url}/api/v1/devices/{kiosk['id']}", timeout=10).json()
+    assert device["status"]["printer"] == "online" and device["pending_print_jobs"] == 0
 
 
 def test_the_agent_reconnects_by_itself_after_the_server_restarts(live_server, kiosk,
@@ -151,3 +180,20 @@ def test_the_agent_reconnects_by_itself_after_the_server_restarts(live_server, k
                    what=f"the agent reconnected; its log:\n{log.read_text()}")
         ticket = take(live_server, kiosk)
         eventually(lambda: on_paper(paper, ticket), timeout=10, what="the ticket printed")
+
+
+def test_the_server_process_prints_to_a_kiosks_network_printer(live_server, kiosk):
+    """The same path as tests/printing/test_network_printer.py, under gunicorn and gevent."""
+    printer = FakePrinter()
+    try:
+        live_server.qms("device", "printer", str(kiosk["id"]), printer.address)
+        ticket = take(live_server, kiosk)
+        eventually(lambda: ticket["token"].encode() in printer.received, timeout=10,
+                   what="the ticket on the network printer")
+        device = f"{live_server.url}/api/v1/devices/{kiosk['id']}"
+        eventually(lambda: requests.get(device, timeout=10).json()["pending_print_jobs"] == 0,
+                   timeout=10, what="the job marked printed")
+        assert requests.get(device, timeout=10).json()["prints_via"] == "network"
+    finally:
+        live_server.qms("device", "printer", str(kiosk["id"]), "none")
+        printer.close()
