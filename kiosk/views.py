@@ -27,7 +27,7 @@ bp = Blueprint("kiosk", __name__, url_prefix="/kiosk", template_folder="template
                static_folder="static", static_url_path="/static")
 
 SVG = "image/svg+xml"
-MIN_IDLE_SECONDS = 5
+MIN_IDLE_SECONDS = 3
 
 
 def register(app: Flask) -> None:

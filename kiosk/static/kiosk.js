@@ -91,7 +91,7 @@
     });
     renderHomeNotes();
     if (renderers[state.screen]) renderers[state.screen]();
-    tick();
+    idleNote();
   }
 
   function busy(on) {
@@ -110,8 +110,9 @@
   }
 
   function idleReset() {
-    I18n.set(cfg.defaultLang, false);
+    lastTouch = Date.now();
     goHome();
+    I18n.set(cfg.defaultLang, false);
   }
 
   // Home.
@@ -588,12 +589,17 @@
 
   // Idle: back home after cfg.idleSeconds without a touch; the last seconds are counted down.
 
+  function secondsLeft() { return Math.ceil(cfg.idleSeconds - (Date.now() - lastTouch) / 1000); }
+
   function tick() {
-    var left = Math.ceil(cfg.idleSeconds - (Date.now() - lastTouch) / 1000);
-    var note = $("#idle-note");
-    if (state.screen === "home") { note.textContent = ""; return; }
-    if (left <= 0 && !state.busy) { idleReset(); return; }
-    note.textContent = left <= 10 ? t("idle.soon", { s: Math.max(left, 0) }) : "";
+    if (state.screen !== "home" && !state.busy && secondsLeft() <= 0) idleReset();
+    else idleNote();
+  }
+
+  function idleNote() {
+    var left = secondsLeft();
+    $("#idle-note").textContent = state.screen !== "home" && left <= 10
+      ? t("idle.soon", { s: Math.max(left, 0) }) : "";
   }
 
   function clock() {

@@ -79,13 +79,23 @@ class _Cache:
 _cache = _Cache()
 
 
-def item_ids_by_code(*, session: Session) -> dict[str, int]:
-    return dict(session.execute(select(Item.code, Item.id)).all())
+@dataclass(frozen=True)
+class CatalogItem:
+    id: int
+    code: str
+    name: str
+    name_en: str
+
+
+def catalogue(*, session: Session) -> dict[str, CatalogItem]:
+    """The city-wide item catalogue by code."""
+    return {code: CatalogItem(id, code, name, name_en) for id, code, name, name_en in
+            session.execute(select(Item.id, Item.code, Item.name, Item.name_en))}
 
 
 def guide_set(*, session: Session, directory: Path) -> GuideSet:
     """The guides of a folder that pass their checks against this catalogue."""
-    return _cache.get(directory, item_ids_by_code(session=session).keys())
+    return _cache.get(directory, catalogue(session=session).keys())
 
 
 def get_guide(guides: GuideSet, guide_id: str) -> Guide:
@@ -111,19 +121,24 @@ def ticketable_item_ids(*, session: Session, center_id: int) -> set[int]:
 
 @dataclass(frozen=True)
 class CenterView:
-    """What a center can do with guides: its ticketable items (None: no center given)."""
+    """The catalogue, and what a center can do with guides: its ticketable items (None: no
+    center given)."""
 
-    item_ids: Mapping[str, int]
+    items: Mapping[str, CatalogItem]
     served: set[int] | None = None
 
     def ids(self, codes: Iterable[str]) -> list[int]:
-        return [self.item_ids[c] for c in codes]
+        return [self.items[c].id for c in codes]
 
     def leaf(self, node: Node) -> dict[str, Any]:
-        ids = self.ids(node.scenario.items)
-        out: dict[str, Any] = {"item_ids": ids}
+        items = [self.items[c] for c in node.scenario.items]
+        out: dict[str, Any] = {
+            "item_ids": [i.id for i in items],
+            "items": [{"id": i.id, "code": i.code, "name": i.name, "name_en": i.name_en}
+                      for i in items],
+        }
         if self.served is not None:
-            out["served_here"] = all(i in self.served for i in ids)
+            out["served_here"] = all(i.id in self.served for i in items)
         return out
 
     def available(self, guide: Guide) -> bool | None:
@@ -133,12 +148,12 @@ class CenterView:
 
 
 def center_view(*, session: Session, center_id: int | None) -> CenterView:
-    ids = item_ids_by_code(session=session)
+    items = catalogue(session=session)
     if center_id is None:
-        return CenterView(item_ids=ids)
+        return CenterView(items=items)
     if session.get(Center, center_id) is None:
         raise NotFound(f"There is no center {center_id}.")
-    return CenterView(item_ids=ids, served=ticketable_item_ids(session=session,
+    return CenterView(items=items, served=ticketable_item_ids(session=session,
                                                                center_id=center_id))
 
 

@@ -19,8 +19,9 @@ from server.tickets.views import check_kiosk, public_url
 TREE_DOC = (
     "Nested nodes. A question node: {id, step (format|scene|situation), field, "
     "question {zh, en}, options [{label {zh, en}, value {zh, en}, node}]}. A leaf: "
-    "{id, scenario {title, item_ids, item_codes, materials [{zh, en}], precautions [{zh, en}], "
-    "form_fields [{key, label {zh, en}, answer, value}], served_here}}."
+    "{id, scenario {title, item_ids, items [{id, code, name, name_en}], item_codes, "
+    "materials [{zh, en}], precautions [{zh, en}], form_fields [{key, label {zh, en}, answer "
+    "(the question field that fills it), value (fixed)}], served_here (with center_id)}}."
 )
 
 
