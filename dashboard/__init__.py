@@ -1,0 +1,1 @@
+"""The managers' dashboard: the live hall, the city, window management and reports."""

@@ -1,0 +1,302 @@
+/* What every dashboard page shares: signing in (managers only), the REST API with the tab's
+ * token, the centers this manager may see, the center picker, the language and formatting.
+ *
+ * A page calls Dash.start({onReady(ctx), onCenter(center)}); ctx = {user, centers, center}.
+ */
+(function (global) {
+  "use strict";
+  var TOKEN = "qms.dashboard.token";
+  var CENTER = "qms.dashboard.center";
+  var MANAGERS = ["manager", "admin"];
+  var state = { user: null, centers: [], center: null, page: null };
+
+  function store(key, value) {
+    try {
+      if (value === null || value === undefined) global.sessionStorage.removeItem(key);
+      else global.sessionStorage.setItem(key, value);
+    } catch (e) { /* private mode: kept for the page's life only */ }
+  }
+
+  function stored(key) {
+    try { return global.sessionStorage.getItem(key); } catch (e) { return null; }
+  }
+
+  function t(key, vars) { return global.I18n.t(key, vars); }
+
+  /* The text of a key built from data ("printer_" + state), or the data itself when unknown. */
+  function tOr(key, fallback, vars) {
+    var text = t(key, vars);
+    return text === key ? fallback : text;
+  }
+
+  function $(id) { return document.getElementById(id); }
+
+  /* h("div", {class: "x", onclick: fn, dataset: {a: 1}}, child, "text", [more]) */
+  function h(tag, attrs) {
+    var el = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      var v = attrs[k];
+      if (v === null || v === undefined || v === false) return;
+      if (k === "class") el.className = v;
+      else if (k === "text") el.textContent = v;
+      else if (k === "dataset") Object.keys(v).forEach(function (d) { el.dataset[d] = v[d]; });
+      else if (k.indexOf("on") === 0) el.addEventListener(k.slice(2), v);
+      else el.setAttribute(k, v === true ? "" : v);
+    });
+    for (var i = 2; i < arguments.length; i++) append(el, arguments[i]);
+    return el;
+  }
+
+  function append(el, child) {
+    if (child === null || child === undefined || child === false) return;
+    if (Array.isArray(child)) { child.forEach(function (c) { append(el, c); }); return; }
+    el.appendChild(typeof child === "string" || typeof child === "number"
+      ? document.createTextNode(String(child)) : child);
+  }
+
+  function fill(el, children) {
+    el.textContent = "";
+    append(el, children);
+  }
+
+  function request(method, path, body) {
+    var headers = { Accept: "application/json" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    var token = stored(TOKEN);
+    if (token) headers.Authorization = "Bearer " + token;
+    return global.fetch("/api/v1" + path, {
+      method: method, headers: headers,
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    }).then(function (r) {
+      if (r.status === 204) return null;
+      return r.json().catch(function () { return {}; }).then(function (data) {
+        if (!r.ok) throw failure(r.status, data.message || r.statusText, data.error);
+        return data;
+      });
+    }, function () { throw failure(0, t("network"), "network"); });
+  }
+
+  function failure(status, message, code) {
+    var err = new Error(message);
+    err.status = status;
+    err.code = code || "";
+    if (status === 401 && state.user) signOut();
+    return err;
+  }
+
+  /* A CSV download needs the bearer token, so it goes through fetch and a blob. */
+  function download(path, filename) {
+    var token = stored(TOKEN);
+    return global.fetch("/api/v1" + path, { headers: { Authorization: "Bearer " + token } })
+      .then(function (r) {
+        if (!r.ok) {
+          return r.json().catch(function () { return {}; }).then(function (data) {
+            throw failure(r.status, data.message || r.statusText, data.error);
+          });
+        }
+        var disposition = r.headers.get("Content-Disposition") || "";
+        var named = /filename="([^"]+)"/.exec(disposition);
+        return r.blob().then(function (blob) {
+          var url = URL.createObjectURL(blob);
+          var a = h("a", { href: url, download: named ? named[1] : filename, hidden: true });
+          document.body.appendChild(a);
+          a.click();
+          setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 1000);
+        });
+      });
+  }
+
+  function showError(message) {
+    var el = $("page-error");
+    if (!el) return;
+    el.textContent = message || "";
+    el.hidden = !message;
+  }
+
+  function roleName(role) { return t("role_" + role) || role; }
+
+  function showSignIn(message) {
+    document.body.dataset.signedIn = "false";
+    $("signin").hidden = false;
+    $("page").hidden = true;
+    $("signout").hidden = true;
+    $("who").textContent = "";
+    $("signin-error").textContent = message || "";
+    setTimeout(function () { $("username").focus(); }, 0);
+  }
+
+  function signOut() {
+    store(TOKEN, null);
+    state.user = null;
+    showSignIn("");
+  }
+
+  function showWho() {
+    var user = state.user;
+    if (!user) return;
+    var who = user.display_name || user.username;
+    var role = roleName(user.role);
+    $("who").textContent = who === role ? who : who + " · " + role;
+  }
+
+  function managedCenters(user, centers) {
+    if (user.role === "admin") return centers;
+    return centers.filter(function (c) { return user.center_ids.indexOf(c.id) >= 0; });
+  }
+
+  function chooseCenter(centers) {
+    var asked = Number(new URLSearchParams(global.location.search).get("center") ||
+                       stored(CENTER) || 0);
+    return centers.filter(function (c) { return c.id === asked; })[0] || centers[0] || null;
+  }
+
+  function fillCenterPicker() {
+    var select = $("center-select");
+    if (!select) return;
+    fill(select, state.centers.map(function (c) {
+      return h("option", { value: c.id, selected: state.center && c.id === state.center.id },
+               global.I18n.name(c));
+    }));
+  }
+
+  function keepCenterInUrls() {
+    var params = new URLSearchParams(global.location.search);
+    if (state.center) params.set("center", state.center.id);
+    params.delete("lang");
+    global.history.replaceState(null, "", global.location.pathname + "?" + params.toString());
+    document.querySelectorAll("[data-nav]").forEach(function (a) {
+      var target = a.dataset.nav === "city" ? "/dashboard/city" :
+        a.dataset.nav === "reports" ? "/dashboard/reports" : "/dashboard/";
+      a.href = target + (state.center ? "?center=" + state.center.id : "");
+    });
+  }
+
+  function enter(user) {
+    state.user = user;
+    return request("GET", "/centers").then(function (centers) {
+      state.centers = managedCenters(user, centers);
+      if (!state.centers.length) { showSignIn(t("no_centers")); return; }
+      state.center = chooseCenter(state.centers);
+      store(CENTER, state.center.id);
+      document.body.dataset.signedIn = "true";
+      $("signin").hidden = true;
+      $("page").hidden = false;
+      $("signout").hidden = false;
+      showWho();
+      fillCenterPicker();
+      keepCenterInUrls();
+      state.page.onReady({ user: user, centers: state.centers, center: state.center });
+    }).catch(function (err) { showSignIn(err.message); });
+  }
+
+  function signIn(event) {
+    event.preventDefault();
+    var button = $("signin-button");
+    button.disabled = true;
+    $("signin-error").textContent = "";
+    global.fetch("/api/v1/auth/token", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ username: $("username").value.trim(), password: $("password").value }),
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (data) {
+        if (!r.ok) throw new Error(r.status === 401 ? t("signin_failed") : data.message);
+        if (MANAGERS.indexOf(data.user.role) < 0) {
+          throw new Error(t("refused", { role: roleName(data.user.role) }));
+        }
+        store(TOKEN, data.token);
+        $("password").value = "";
+        return enter(data.user);
+      });
+    }, function () { throw new Error(t("network")); })
+      .catch(function (err) { showSignIn(err.message); })
+      .then(function () { button.disabled = false; });
+  }
+
+  function minutes(n) {
+    if (n === null || n === undefined) return t("none");
+    return t("minutes", { n: Math.round(n) });
+  }
+
+  function clock(iso, timezone) {
+    if (!iso) return "";
+    return new Date(iso).toLocaleTimeString(global.I18n.lang() === "en" ? "en-GB" : "zh-CN", {
+      hour: "2-digit", minute: "2-digit", hour12: false,
+      timeZone: timezone || (state.center && state.center.timezone) || undefined,
+    });
+  }
+
+  function percent(share) {
+    if (share === null || share === undefined) return t("none");
+    return Math.round(share * 1000) / 10 + "%";
+  }
+
+  function alertText(a) {
+    return t("alert_" + a.kind, {
+      item: global.I18n.name(a, "item"), minutes: minutes(a.minutes), target: a.target_minutes,
+      waiting: a.waiting, window: a.window_number, number: a.number,
+      expected: a.expected_minutes, device: a.device,
+    });
+  }
+
+  /* Run `fn` at most every `ms`, the last call always honoured. */
+  function debounce(fn, ms) {
+    var timer = null;
+    return function () {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(function () { timer = null; fn(); }, ms);
+    };
+  }
+
+  function start(page) {
+    state.page = page;
+    global.I18n.init(global.DASH_TEXT, document.body.dataset.lang);
+    document.querySelectorAll("[data-lang]").forEach(function (b) {
+      if (b.tagName !== "BUTTON") return;
+      b.addEventListener("click", function () { global.I18n.set(b.dataset.lang); });
+    });
+    function pressed(lang) {
+      document.querySelectorAll("button[data-lang]").forEach(function (b) {
+        b.setAttribute("aria-pressed", String(b.dataset.lang === lang));
+      });
+      fillCenterPicker();
+      showWho();
+    }
+    global.I18n.onChange(pressed);
+    pressed(global.I18n.lang());
+    if (global.Chart) {
+      global.Chart.defaults.font.size = 15;
+      global.Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+      global.Chart.defaults.color = "#102a43";
+    }
+    $("signin-form").addEventListener("submit", signIn);
+    $("signout").addEventListener("click", signOut);
+    var select = $("center-select");
+    if (select) {
+      select.addEventListener("change", function () {
+        var id = Number(select.value);
+        state.center = state.centers.filter(function (c) { return c.id === id; })[0];
+        store(CENTER, id);
+        keepCenterInUrls();
+        showError("");
+        if (page.onCenter) page.onCenter(state.center);
+      });
+    }
+    if (!stored(TOKEN)) { showSignIn(""); return; }
+    request("GET", "/auth/me").then(function (me) {
+      if (MANAGERS.indexOf(me.role) < 0) {
+        store(TOKEN, null);
+        showSignIn(t("refused", { role: roleName(me.role) }));
+        return;
+      }
+      return enter(me);
+    }).catch(function () { store(TOKEN, null); showSignIn(""); });
+  }
+
+  global.Dash = {
+    start: start, api: request, download: download, h: h, fill: fill, t: t, tOr: tOr, $: $,
+    minutes: minutes, clock: clock, alertText: alertText, percent: percent, debounce: debounce, showError: showError,
+    center: function () { return state.center; },
+    centers: function () { return state.centers; },
+    user: function () { return state.user; },
+  };
+})(window);
