@@ -77,6 +77,7 @@
       err_window_held: "这个窗口已有其他工作人员在使用。",
       err_signed_out: "登录已过期，请重新登录。",
       lost_window: "{n}号窗口已不由您使用（可能被负责人关闭）。",
+      opened_not_held: "{n}号窗口已开放。负责人账号不占用窗口，办理业务请用窗口人员账号登录。",
     },
     en: {
       title: "Window desk",
@@ -144,6 +145,8 @@
       err_window_held: "Someone else holds this window.",
       err_signed_out: "You were signed out; please sign in again.",
       lost_window: "Window {n} is no longer yours (a manager may have closed it).",
+      opened_not_held: "Window {n} is open. A manager's account does not hold a window; "
+        + "sign in as window staff to serve residents.",
     },
   }, document.body.dataset.lang);
 
@@ -315,7 +318,10 @@
   function takeWindow(w) {
     $("pick-error").textContent = "";
     Api.post("/windows/" + w.id + "/open").then(function (data) {
-      enterDesk(data.window);
+      if (data.window.staff_user_id === S.me.id) { enterDesk(data.window); return; }
+      /* A manager opens a free window for someone else without holding it. */
+      $("pick-error").textContent = I18n.t("opened_not_held", { n: w.number });
+      loadWindows().then(renderPick);
     }, function (err) {
       if (err.status === 401) { signedOut(I18n.t("err_signed_out")); return; }
       $("pick-error").textContent = explain(err);

@@ -71,6 +71,8 @@ def test_a_call_flashes_on_the_hall_board_and_is_announced_in_both_languages(
         expect(board.locator("#notice-text")).to_have_text("16:00 后社保业务暂停受理，请提前取号。")
         expect(board.locator(".hb-group").first).to_contain_text("等候")
         screenshot(board, "hall_board_zh")
+        shown = board.inner_text("body")
+        assert clerk.username not in shown and other.username not in shown
 
         english = open_page(context, f"{hall.url}/display/{hall.center_id}?lang=en")
         expect(english.locator("#now-window")).to_have_text("Window 7")
