@@ -1,4 +1,4 @@
-"""The funnel guides as data: the demo trees load, and a malformed tree is refused, naming the node."""
+"""The funnel guides as data: the demo trees load; a malformed tree is refused, naming the node."""
 
 from __future__ import annotations
 
@@ -193,3 +193,30 @@ def test_the_seed_scale_loads_with_room_to_spare():
         walk = last.walk([len(last.nodes[last.start].options) - 1, 0, 1])
         assert walk.scenario.items == (LICENSES[-1],)
         assert {f.key: v.en for f, v in walk.filled_form()}["situation"] == "No"
+
+
+def test_qms_guides_check_names_the_faulty_node(database, tmp_path):
+    import shutil
+
+    import yaml
+    from click.testing import CliRunner
+
+    from server.cli import main
+    from server.config import CONFIG_DIR
+    from server.demo import load_catalogue, read_yaml
+
+    with database.transaction() as session:
+        load_catalogue(session=session, data=read_yaml(CONFIG_DIR / "demo" / "catalogue.yaml"))
+    env = {"DATABASE_URL": database.url, "QMS_INSTANCE_PATH": str(tmp_path)}
+    runner = CliRunner()
+    ok = runner.invoke(main, ["guides", "check"], env=env)
+    assert ok.exit_code == 0 and "food" in ok.output and "20 scenarios" in ok.output
+
+    folder = tmp_path / "guides"
+    shutil.copytree(GUIDES_DIR, folder)
+    data = yaml.safe_load((folder / "drugs.yaml").read_text("utf-8"))
+    data["nodes"]["pharmacy"]["scenario"]["items"] = ["drug_retail_licence"]
+    (folder / "drugs.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    bad = runner.invoke(main, ["guides", "check", "--dir", str(folder)], env=env)
+    assert bad.exit_code == 1
+    assert "node 'pharmacy'" in bad.output and "'drug_retail_licence'" in bad.output

@@ -88,7 +88,8 @@ def test_a_resident_walks_the_supermarket_funnel_and_takes_the_tickets(
     button(page, "是，现场制售").click()
 
     expect(page.locator("#scenario-title")).to_have_text("大型超市（零售，含现场制售）")
-    expect(page.locator("#scenario-items li")).to_have_text(["食品经营许可证", "公共场所卫生许可证"])
+    expect(page.locator("#scenario-items li")).to_have_text(
+        ["食品经营许可证", "公共场所卫生许可证"])
     expect(page.locator("#scenario-materials")).to_contain_text("食品加工制作流程图")
     expect(page.locator("#scenario-precautions")).to_contain_text("现场核查")
     screenshot(page, "kiosk-scenario-zh")
@@ -320,3 +321,19 @@ def test_portrait_screens_keep_touch_targets_large(open_kiosk, city, screenshot)
             .filter(([, r]) => r.width < 64 || r.height < 64)
             .map(([t]) => t)""")
         assert small == [], (screen, small)
+
+
+def test_the_kiosk_rides_out_a_server_restart(open_kiosk, city, live_server):
+    """Run last in this module: the server goes away under the kiosk and comes back."""
+    page = open_kiosk(city["pengpu"])
+    expect(page.locator("#offline-banner")).to_be_hidden()
+    page.click("[data-action='take']")
+    page.locator("#items .item", has_text="失业登记").click()
+    live_server.stop()
+    expect(page.locator("#offline-banner")).to_be_visible()
+    page.click("[data-action='confirm-take']")
+    expect(page.locator("#error-title")).to_have_text("网络连接中断")
+    live_server.restart()
+    expect(page.locator("#offline-banner")).to_be_hidden(timeout=15000)
+    page.click("[data-action='retry']")
+    expect(page.locator("#ticket-number")).to_have_text(re.compile(r"^S\d{3}$"))
