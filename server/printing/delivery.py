@@ -23,6 +23,7 @@ from server.accounts.models import Device
 from server.api.base import publish
 from server.clock import utcnow
 from server.devices.service import report_printer
+from server.errors import NotFound
 from server.extensions import db, socketio
 from server.hall.events import Actor, Message, lock_center
 from server.printing import jobs as print_jobs
@@ -37,6 +38,7 @@ from server.printing.printers import (
     probe,
 )
 from server.printing.render import PrinterStyle
+from server.printing.text import PrinterSetupError
 from server.realtime import NAMESPACE, kiosk_room
 
 log = logging.getLogger(__name__)
@@ -114,18 +116,37 @@ def send_pending(kiosk_id: int) -> bool:
         claimed = print_jobs.claim_pending(session=session, kiosk_id=kiosk_id, now=now,
                                            lease=dt.timedelta(seconds=timeout * 4 + 10))
         spec_text = device.printer
-    if not claimed:
-        return False
-    style = PrinterStyle.from_config(config)
-    with db.read() as session:
-        papers = [(job.id, job_bytes(session=session, job=job, now=now, style=style))
-                  for job in claimed]
-    printed, state, detail = _send(spec_text, papers, timeout=timeout)
-    messages = _record(kiosk_id, [job.id for job in claimed], printed, state, detail)
+        if not claimed:  # another process may be sending them: look again later
+            return bool(print_jobs.pending_jobs(session=session, kiosk_id=kiosk_id))
+    papers, gone = _render(claimed, now)
+    if isinstance(papers, PrinterSetupError):
+        printed, state, detail = [], "error", str(papers)
+    else:
+        printed, state, detail = _send(spec_text, papers, timeout=timeout)
+    messages = _record(kiosk_id, [job.id for job in claimed], printed, gone, state, detail)
     publish(messages)
     with db.read() as session:
         notify(print_jobs.get_job(session=session, job_id=job.id) for job in claimed)
-    return len(printed) < len(claimed)
+    return len(printed) + len(gone) < len(claimed)
+
+
+def _render(jobs: list[PrintJob], now: dt.datetime
+            ) -> tuple[list[tuple[int, bytes]] | PrinterSetupError, list[int]]:
+    """Each job's bytes, and the jobs whose paper no longer exists; the settings' error when
+    nothing can be rendered."""
+    style = PrinterStyle.from_config(current_app.config)
+    papers: list[tuple[int, bytes]] = []
+    gone: list[int] = []
+    with db.read() as session:
+        for job in jobs:
+            try:
+                papers.append((job.id, job_bytes(session=session, job=job, now=now,
+                                                 style=style)))
+            except NotFound:
+                gone.append(job.id)
+            except PrinterSetupError as exc:
+                return exc, gone
+    return papers, gone
 
 
 def _send(spec_text: str, papers: list[tuple[int, bytes]], *, timeout: float
@@ -149,8 +170,8 @@ def _send(spec_text: str, papers: list[tuple[int, bytes]], *, timeout: float
         close_quietly(printer)
 
 
-def _record(kiosk_id: int, job_ids: list[int], printed: list[int], state: str, detail: str
-            ) -> list[Message]:
+def _record(kiosk_id: int, job_ids: list[int], printed: list[int], gone: list[int], state: str,
+            detail: str) -> list[Message]:
     now = utcnow()
     with db.transaction() as session:
         device = session.get(Device, kiosk_id)
@@ -159,6 +180,8 @@ def _record(kiosk_id: int, job_ids: list[int], printed: list[int], state: str, d
             job = print_jobs.get_job(session=session, job_id=job_id)
             if job_id in printed:
                 print_jobs.mark_printed(session=session, job=job, now=now)
+            elif job_id in gone:
+                print_jobs.mark_expired(session=session, job=job)
             else:
                 print_jobs.mark_failed(session=session, job=job, now=now,
                                        error=detail or "Not sent.")

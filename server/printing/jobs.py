@@ -81,8 +81,7 @@ def expire_stale(*, session: Session, kiosk_id: int, now: dt.datetime, max_age_m
             state = session.scalar(select(Ticket.state).where(Ticket.token == job.ref))
             over = state is None or state not in OPEN_STATES
         if over:
-            job.state = "expired"
-            job.claimed_until = None
+            mark_expired(session=session, job=job)
             expired += 1
     return expired
 
@@ -114,6 +113,13 @@ def mark_printed(*, session: Session, job: PrintJob, now: dt.datetime) -> None:
     job.printed_at = now
     job.attempts += 1
     job.claimed_until = None
+
+
+def mark_expired(*, session: Session, job: PrintJob) -> None:
+    """Its paper is gone (a ticket or guide paper no longer there): nothing left to print."""
+    if job.state == "pending":
+        job.state = "expired"
+        job.claimed_until = None
 
 
 def mark_failed(*, session: Session, job: PrintJob, now: dt.datetime, error: str) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from server.clock import utcnow
 from server.hall.models import Event
 from server.printing.models import PrintJob
 from server.reservations.models import Reservation
+from server.tickets.models import Ticket
 from tests.conftest import free_port
 from tests.printing.conftest import PUBLIC_URL, KioskHall
 from tests.printing.escpos_reader import QR, Barcode, read
@@ -165,3 +166,19 @@ def test_a_manager_points_a_kiosk_at_a_network_printer(client, app_hall, hall_wi
         assert s.scalars(select(PrintJob.state)).all() == ["pending"]
     r = client.put(url, json={"printer": ""}, headers=hall.manager_headers)
     assert r.json["prints_via"] == "agent" and len(pending(client, hall)) == 1
+
+
+def test_papers_of_no_more_use_are_dropped_not_printed(client, app_hall, hall_with_kiosk):
+    hall = hall_with_kiosk
+    served = take(client, hall, kiosk=hall.kiosk_id)
+    overnight = take(client, hall, kiosk=hall.kiosk_id)
+    waiting = take(client, hall, kiosk=hall.kiosk_id)
+    with app_hall.db.transaction() as s:
+        s.execute(update(Ticket).where(Ticket.token == served["token"]).values(state="done"))
+        s.execute(update(PrintJob).where(PrintJob.ref == overnight["token"]).values(
+            created_at=utcnow() - dt.timedelta(hours=14)))  # the kiosk was off all night
+    assert [j["label"] for j in pending(client, hall)] == [waiting["number"]]
+    with app_hall.db.read() as s:
+        states = dict(s.execute(select(PrintJob.label, PrintJob.state)).all())
+    assert states == {served["number"]: "expired", overnight["number"]: "expired",
+                      waiting["number"]: "pending"}

@@ -151,3 +151,20 @@ def test_after_a_restart_the_server_sends_what_a_printer_still_owes(app, client,
     app.extensions.pop("qms_printing_resumed")  # as in a process that just started
     client.get("/api/v1/centers")
     eventually(lambda: printed(printer, ticket), what="the owed ticket on paper")
+
+
+def test_printing_settings_that_cannot_work_show_as_a_printer_error(app, client, app_hall,
+                                                                    hall_with_kiosk, printers):
+    hall = hall_with_kiosk
+    printer = plug(printers)
+    use_printer(client, hall, printer.address)
+    app.config["QMS_PRINTER_CHINESE"] = "big5"  # a typo in the settings
+    ticket = take_at_kiosk(client, hall)
+    eventually(lambda: printer_state(app_hall, hall) == "error", what="the printer in error")
+    assert "QMS_PRINTER_CHINESE" in job_of(app_hall, ticket).last_error
+    assert printer.received == b"" and job_of(app_hall, ticket).state == "pending"
+    r = client.get(f"/api/v1/tickets/{ticket['token']}/escpos")
+    assert r.status_code == 400 and "QMS_PRINTER_CHINESE is one of gb18030, raster" in \
+        r.json["message"]
+    app.config["QMS_PRINTER_CHINESE"] = "gb18030"  # corrected
+    eventually(lambda: printed(printer, ticket), what="the ticket on paper")
