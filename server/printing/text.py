@@ -151,7 +151,6 @@ class TextWriter:
             rest = wrap(text[len(lines[0]):].lstrip(" "), self.columns // size - hang)
             lines = [lines[0], *(" " * hang + line for line in rest)]
         if self.chinese == "raster" and not text.isascii():
-            self._set("center", 1, False)  # the image is as wide as the text lines
             self._raster(lines, align=align, size=size, bold=bold)
             return
         self._set(align, size, bold)
@@ -164,21 +163,23 @@ class TextWriter:
         self.printer._raw(b"\n" * lines)
 
     def _raster(self, lines: list[str], *, align: str, size: int, bold: bool) -> None:
+        """Each line as an image just as wide as its text, placed by the printer's own
+        justification like a line of text."""
         from PIL import Image, ImageDraw
 
         font = _font(self.font_path, LINE_DOTS * size)
         height = LINE_DOTS * size + 4
-        image = Image.new("1", (self.width_dots, height * len(lines)), 1)
-        draw = ImageDraw.Draw(image)
-        for row, text in enumerate(lines):
-            width = draw.textlength(text, font=font)
-            x = {"center": (self.width_dots - width) / 2, "right": self.width_dots - width}.get(
-                align, 0
-            )
-            draw.text((max(0, x), row * height), text, font=font, fill=0,
-                      stroke_width=1 if bold else 0, stroke_fill=0)
-        with quiet():
-            self.printer.image(image, impl="bitImageRaster")
+        self._set(align, 1, False)
+        for text in lines:
+            if not text.strip():
+                self.feed()
+                continue
+            width = min(self.width_dots, int(font.getlength(text)) + 2)
+            image = Image.new("1", (width, height), 1)
+            ImageDraw.Draw(image).text((0, 0), text, font=font, fill=0,
+                                       stroke_width=1 if bold else 0, stroke_fill=0)
+            with quiet():
+                self.printer.image(image, impl="bitImageRaster")
 
 
 def _columns(printer: Escpos) -> int:

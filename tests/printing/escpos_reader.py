@@ -41,6 +41,7 @@ class Image:
     width: int
     height: int
     rows: list[list[bool]]
+    align: int = 0
 
 
 @dataclass
@@ -143,7 +144,7 @@ def read(stream: bytes) -> Paper:
                 data = take(xbytes * rows)
                 bits = [[bool(data[r * xbytes + c // 8] & (0x80 >> (c % 8)))
                          for c in range(xbytes * 8)] for r in range(rows)]
-                paper.ops.append(Image(xbytes * 8, rows, bits))
+                paper.ops.append(Image(xbytes * 8, rows, bits, align))
             elif cmd == ord("V"):
                 mode = take(1)[0]
                 if mode in (65, 66):
@@ -238,10 +239,11 @@ def preview(stream: bytes, path: Path, width: int = 576) -> Path:
         elif isinstance(op, Image):
             flush_line()
             img = PILImage.new("L", (width, op.height), 255)
+            left = max(0, (width - op.width) // 2) if op.align == 1 else 0
             for r, row in enumerate(op.rows):
-                for c, dark in enumerate(row[:width]):
+                for c, dark in enumerate(row[:width - left]):
                     if dark:
-                        img.putpixel((c, r), 0)
+                        img.putpixel((left + c, r), 0)
             blocks.append(img)
         elif isinstance(op, Cut):
             flush_line()
