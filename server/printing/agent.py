@@ -62,6 +62,7 @@ class KioskAgent:
         self.stopping = threading.Event()
         self.wake = threading.Event()
         self.reported: str | None = None
+        self.trouble = ""
         self.unacked: dict[int, str] = {}  # printed, acknowledgement not yet taken: id -> state
         self.sio = socketio.Client(reconnection=True, reconnection_attempts=0,
                                    reconnection_delay=0.5, reconnection_delay_max=5,
@@ -157,6 +158,7 @@ class KioskAgent:
         r = self._call("GET", f"/devices/{self.kiosk_id}/print-jobs")
         r.raise_for_status()
         jobs = [j for j in r.json() if j["id"] not in self.unacked]
+        current = jobs[0] if jobs else None  # the paper a trouble concerns
         printer = None
         try:
             printer = open_printer(self.spec, timeout=self.timeout, profile=self.profile)
@@ -164,6 +166,7 @@ class KioskAgent:
             if not jobs:
                 self._report(state)
             for job in jobs:
+                current = job
                 paper = self._call("GET", f"/print-jobs/{job['id']}/escpos")
                 if paper.status_code == 404:
                     continue
@@ -173,12 +176,14 @@ class KioskAgent:
                 log.info("Printed %s %s (job %s)", job["kind"], job["label"], job["id"])
                 if self._ack(job["id"], printed=True, state=state):
                     del self.unacked[job["id"]]
+            self.trouble = ""
             return True
         except PrinterTrouble as trouble:
-            log.warning("Printer trouble: %s", trouble.detail)
-            left = [j for j in jobs if j["id"] not in self.unacked]
-            if left:
-                self._ack(left[0]["id"], printed=False, state=trouble.state,
+            if trouble.detail != self.trouble:  # once, not at every retry
+                log.warning("Printer trouble: %s", trouble.detail)
+                self.trouble = trouble.detail
+            if current is not None:
+                self._ack(current["id"], printed=False, state=trouble.state,
                           error=trouble.detail)
             else:
                 self._report(trouble.state, trouble.detail)
