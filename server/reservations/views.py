@@ -6,7 +6,7 @@ from apiflask import Schema, fields
 from apiflask.validators import Length, Regexp
 from flask import current_app
 
-from server.api.base import api, iso, now, principal, publish
+from server.api.base import api, auth, iso, now, principal, publish
 from server.booking import limits
 from server.extensions import db, limiter
 from server.hall.events import PUBLIC
@@ -120,6 +120,7 @@ def reservation_cancel(code: str) -> dict:
 
 
 @api.post("/centers/<int:center_id>/check-ins")
+@api.auth_required(auth, optional=True)
 @api.input(CheckInIn, arg_name="body")
 @api.output(TicketOut, status_code=201)
 @api.doc(summary="Check in a booking: it becomes a ticket with reservation priority")

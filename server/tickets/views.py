@@ -5,7 +5,7 @@ from typing import Any
 from flask import current_app, request
 
 from server.accounts.models import Device
-from server.api.base import api, iso, now, principal, publish
+from server.api.base import api, auth, iso, now, principal, publish
 from server.centers.models import Center
 from server.centers.service import local_day
 from server.errors import InvalidRequest
@@ -53,6 +53,7 @@ def check_kiosk(session, center_id: int, kiosk_id: int | None) -> None:
 
 
 @api.post("/centers/<int:center_id>/tickets")
+@api.auth_required(auth, optional=True)
 @api.input(IssueIn, arg_name="body")
 @api.input(IdempotencyHeader, location="headers", arg_name="headers")
 @api.output(TicketOut, status_code=201)

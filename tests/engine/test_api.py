@@ -164,3 +164,14 @@ def test_the_openapi_document_describes_the_contract(client):
         assert path in paths, path
     body = paths["/api/v1/centers/{center_id}/tickets"]["post"]["requestBody"]
     assert "item_id" in str(body) or "IssueIn" in str(body)
+
+
+def test_a_signed_in_clerk_issuing_a_ticket_is_named_in_the_event_log(client, desk, app_hall):
+    center, pension, card, w1, w2, headers = desk
+    client.post(f"/api/v1/centers/{center.id}/tickets", json={"item_id": pension.id},
+                headers=headers)
+    client.post(f"/api/v1/centers/{center.id}/tickets", json={"item_id": pension.id})
+    with app_hall.db.read() as s:
+        issuers = list(s.scalars(select(Event.user_id).where(Event.type == "ticket.issued")
+                                 .order_by(Event.seq)))
+    assert issuers[0] is not None and issuers[1] is None
