@@ -10,7 +10,8 @@ workers = _settings["QMS_WORKERS"]
 # gunicorn's default of 1,000 would cap the boards, kiosks and phones one worker can hold.
 worker_connections = _settings["QMS_WORKER_CONNECTIONS"]
 timeout = 60
-graceful_timeout = 10
+# Screens reconnect by themselves, so a restart need not wait long for open websockets.
+graceful_timeout = 3
 keepalive = 5
 accesslog = None
 errorlog = "-"
