@@ -30,6 +30,13 @@ const note = function (title) { window.__notifications.push(title); };
 note.permission = 'granted';
 note.requestPermission = () => Promise.resolve('granted');
 window.Notification = note;
+window.__connection = [];
+setInterval(() => {
+  const now = document.documentElement && document.documentElement.dataset.connection;
+  if (now && window.__connection[window.__connection.length - 1] !== now) {
+    window.__connection.push(now);
+  }
+}, 50);
 if (window.ServiceWorkerRegistration) {
   ServiceWorkerRegistration.prototype.showNotification = function (title) {
     window.__notifications.push(title); return Promise.resolve();
@@ -133,8 +140,12 @@ def test_book_check_in_at_the_kiosk_and_follow_the_ticket_until_called(
     screenshot(phone, "phone-07-ticket-waiting")
 
     # The server goes away and comes back: the page says so, then carries on by itself.
+    phone.wait_for_function("document.documentElement.dataset.connection === 'online'")
     live_server.restart()
-    expect(phone.locator("#offline-banner")).to_be_hidden(timeout=20000)
+    phone.wait_for_function("window.__connection.includes('offline') && "
+                            "document.documentElement.dataset.connection === 'online'",
+                            timeout=20000)
+    expect(phone.locator("#offline-banner")).to_be_hidden()
 
     r = requests.post(f"{url}/api/v1/windows/{hall['window_id']}/open", headers=hall["clerk"],
                       timeout=10)
@@ -220,13 +231,12 @@ def test_not_sure_which_item_the_guide_leads_to_it_and_its_materials(
     phone.locator("#guide-link").tap()
     phone.locator("[data-guide]").first.tap()
     book = phone.locator("[data-book-item]").first
-    for _ in range(10):  # answer each question with its first option until the scenario
-        option = phone.locator("#guide-body .option").first
-        expect(option.or_(book)).to_be_visible()
+    for depth in range(10):  # answer each question with its first option until the scenario
+        expect(phone.locator(f'#guide-body[data-depth="{depth}"]')).to_be_attached()
         if book.is_visible():
             break
         screenshot(phone, "phone-13-guide-question")
-        option.tap()
+        phone.locator("#guide-body .option").first.tap()
     expect(book).to_be_visible()
     materials = phone.locator("#guide-body .checklist li")
     first_material = materials.first.inner_text()

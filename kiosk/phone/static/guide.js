@@ -115,6 +115,7 @@
     if (!node) { go(g.id, []); return; }
     if (node.scenario) scenario(g, node, s.answers);
     else question(g, node, s.answers);
+    body.dataset.depth = String(s.answers.length);
     window.scrollTo(0, 0);
   }
 
