@@ -43,10 +43,18 @@
     refresh();
   }
 
+  /* The items a center serves (for the window dialog), fetched once per center. */
   function loadCatalogue(id) {
-    if (catalogue[id]) return;
-    D.api("GET", "/centers/" + id + "/items").then(function (items) { catalogue[id] = items; });
+    if (!catalogue[id]) {
+      catalogue[id] = D.api("GET", "/centers/" + id + "/items").then(function (items) {
+        catalogue[id].items = items;
+        return items;
+      }, function (err) { delete catalogue[id]; throw err; });
+    }
+    return catalogue[id];
   }
+
+  function itemsOf(id) { return (catalogue[id] && catalogue[id].items) || []; }
 
   function name(obj, field) { return global.I18n.name(obj, field || "item"); }
 
@@ -70,8 +78,9 @@
     tile("tile-mean-handling", D.minutes(live.today.mean_handling_minutes));
     tile("tile-served", String(live.today.served));
     tile("tile-issued", String(live.today.issued));
-    tile("tile-windows", t("windows_value", { open: live.windows_open, total: live.windows.length })
-         + (live.windows_paused ? " · " + t("paused_n", { n: live.windows_paused }) : ""));
+    tile("tile-windows", t("windows_value", { open: live.windows_open, total: live.windows.length }));
+    $("tile-windows-note").textContent = live.windows_paused
+      ? t("paused_n", { n: live.windows_paused }) : "";
     renderAlerts();
     renderWindows();
     renderGroups();
@@ -273,14 +282,17 @@
   function openDialog(w) {
     dialogWindow = w;
     $("wd-error").textContent = "";
-    var items = catalogue[center.id] || [];
-    D.fill($("wd-items"), items.map(function (item) {
-      return h("label", { class: "db-check" },
-        h("input", { type: "checkbox", value: item.id,
-                     checked: w.item_ids.indexOf(item.id) >= 0 }),
-        h("span", { text: global.I18n.name(item) }),
-        item.on_the_spot ? h("em", { text: t("on_the_spot") }) : null);
-    }));
+    D.fill($("wd-items"), []);
+    loadCatalogue(center.id).then(function (items) {
+      if (!dialogWindow || dialogWindow.id !== w.id) return;
+      D.fill($("wd-items"), items.map(function (item) {
+        return h("label", { class: "db-check" },
+          h("input", { type: "checkbox", value: item.id,
+                       checked: w.item_ids.indexOf(item.id) >= 0 }),
+          h("span", { text: global.I18n.name(item) }),
+          item.on_the_spot ? h("em", { text: t("on_the_spot") }) : null);
+      }));
+    }).catch(function (err) { $("wd-error").textContent = err.message; });
     describeDialog();
     var dialog = $("window-dialog");
     if (!dialog.open) dialog.showModal();
@@ -316,7 +328,7 @@
   }
 
   function preset(kind) {
-    var items = catalogue[center.id] || [];
+    var items = itemsOf(center.id);
     var busiest = live.waiting_by_item.slice(0, 3).map(function (r) { return r.item_id; });
     document.querySelectorAll("#wd-items input").forEach(function (box) {
       var item = items.filter(function (i) { return i.id === Number(box.value); })[0];

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -97,6 +98,21 @@ def test_the_live_hall_follows_tickets_as_they_are_issued_and_called(page, live_
     expect(card.locator(".db-w-ticket")).to_have_text(first["number"])
     expect(card).to_contain_text("李晓")
     expect(waiting_tile(page)).to_have_text(str(before + 1))
+
+    # A kiosk's printer runs out of paper; a window goes on a break.
+    kiosk = json.loads(live_server.qms("device", "create", "--center", str(center), "--kind",
+                                       "kiosk", "--name", "二号取号机", "--json"))
+    r = requests.put(f"{live_server.url}/api/v1/devices/{kiosk['id']}/status",
+                     json={"printer": "paper_out"}, timeout=10,
+                     headers={"Authorization": f"Bearer {kiosk['token']}"})
+    assert r.ok, r.text
+    expect(page.locator('#alerts [data-kind="printer_paper_out"]')).to_contain_text(
+        "二号取号机：打印机缺纸")
+    other = Api(live_server, "clerk2")
+    w2 = window_id(live_server, center, 2)
+    other.post(f"/windows/{w2}/open")
+    other.post(f"/windows/{w2}/pause", {"reason": "break"})
+    expect(page.locator('.db-window[data-number="2"]')).to_contain_text("暂停（休息）")
     screenshot(page, "dashboard-live-zh")
 
     page.click('button[data-lang="en"]')
@@ -106,10 +122,16 @@ def test_the_live_hall_follows_tickets_as_they_are_issued_and_called(page, live_
 
     clerk.post(f"/windows/{w1}/complete")
     clerk.post(f"/windows/{w1}/close")
+    other.post(f"/windows/{w2}/close")
+    requests.put(f"{live_server.url}/api/v1/devices/{kiosk['id']}/status",
+                 json={"printer": "online"}, timeout=10,
+                 headers={"Authorization": f"Bearer {kiosk['token']}"}).raise_for_status()
     expect(card).to_have_attribute("data-state", "closed")
+    expect(page.locator('#alerts [data-kind="printer_paper_out"]')).to_have_count(0)
 
 
-def test_a_manager_opens_a_reserved_window_and_it_begins_to_receive_calls(page, live_server):
+def test_a_manager_opens_a_reserved_window_and_it_begins_to_receive_calls(page, live_server,
+                                                                         screenshot):
     center = live_server.center_id(PENGPU)
     sign_in(page, live_server, "manager", f"/dashboard/?center={center}&lang=en")
     card = page.locator('.db-window[data-number="24"]')
@@ -123,6 +145,7 @@ def test_a_manager_opens_a_reserved_window_and_it_begins_to_receive_calls(page, 
     dialog.locator('[data-act="open"]').click()
     expect(card).to_have_attribute("data-state", "open")
     expect(dialog.locator('[data-act="pause"]').first).to_be_visible()
+    screenshot(page, "dashboard-window-dialog-en")
     dialog.locator("#wd-close").click()
 
     ticket = take(live_server, center, "social_security_card_replacement")
@@ -157,14 +180,21 @@ def test_a_reports_csv_holds_the_figures_its_charts_show(page, live_server, scre
     clerk = Api(live_server, "clerk3")
     w7 = window_id(live_server, center, 7)
     clerk.post(f"/windows/{w7}/open")
-    for _ in range(3):
-        take(live_server, center, "art_business_license")
+    for code in ("art_business_license", "art_business_license", "art_business_license",
+                 "enterprise_registration", "food_distribution_license"):
+        take(live_server, center, code)
     clerk.post(f"/windows/{w7}/call-next")
     clerk.post(f"/windows/{w7}/start")
     clerk.post(f"/windows/{w7}/complete")
     clerk.post(f"/windows/{w7}/call-next")
     clerk.post(f"/windows/{w7}/no-show")
     clerk.post(f"/windows/{w7}/close")
+    w1 = window_id(live_server, center, 1)
+    clerk.post(f"/windows/{w1}/open")
+    for _ in range(2):
+        clerk.post(f"/windows/{w1}/call-next")
+        clerk.post(f"/windows/{w1}/complete")
+    clerk.post(f"/windows/{w1}/close")
     today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
 
     sign_in(page, live_server, "manager",
@@ -202,9 +232,11 @@ def test_a_reports_csv_holds_the_figures_its_charts_show(page, live_server, scre
     rows = csv_rows(download.value)
     served = next(d for d in chart_data(page, "windows")["datasets"] if d["key"] == "served")
     assert served["data"] == [int(r["served"]) for r in rows]
-    page.locator('[data-section="waits"]').scroll_into_view_if_needed()
-    page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "dashboard-report-zh")
+    page.click('button[data-lang="en"]')
+    expect(page.locator('[data-section="waits"] h3')).to_have_text("Waits")
+    page.locator('[data-section="waits"]').scroll_into_view_if_needed()
+    screenshot(page, "dashboard-report-charts-en")
 
 
 def test_window_staff_are_refused(page, live_server):
