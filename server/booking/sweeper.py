@@ -50,28 +50,48 @@ def sweep(
     return swept
 
 
-def start_background_sweeps(app) -> None:
-    """Sweep every QMS_BOOKING_SWEEP_SECONDS inside the server (a greenlet under gevent)."""
-    interval = app.config["QMS_BOOKING_SWEEP_SECONDS"]
-    if interval <= 0 or app.testing:
-        return
-    from server.api.base import publish
-    from server.clock import utcnow
-    from server.extensions import socketio
+class BackgroundSweeps:
+    """The server's own sweep, every QMS_BOOKING_SWEEP_SECONDS (a greenlet under gevent)."""
 
-    def loop() -> None:
+    def __init__(self, app) -> None:
+        self.app = app
+        self.interval = app.config["QMS_BOOKING_SWEEP_SECONDS"]
+        self.stopped = False
+        self.runs = 0
+
+    def stop(self) -> None:
+        self.stopped = True
+
+    def run(self) -> None:
+        from server.api.base import publish
+        from server.clock import utcnow
+        from server.extensions import socketio
+
         last_purge = None
-        while True:
-            socketio.sleep(interval)
+        while not self.stopped:
+            socketio.sleep(self.interval)
+            if self.stopped:
+                return
             try:
                 now = utcnow()
                 purge = last_purge is None or now - last_purge >= PURGE_EVERY
-                with app.app_context():
-                    sweep(app.extensions["qms_db"], now=now, purge=purge,
-                          retention_days=app.config["QMS_BOOKING_RETENTION_DAYS"],
+                with self.app.app_context():
+                    sweep(self.app.extensions["qms_db"], now=now, purge=purge,
+                          retention_days=self.app.config["QMS_BOOKING_RETENTION_DAYS"],
                           publish=publish)
                 last_purge = now if purge else last_purge
             except Exception:  # a failed sweep must not end the loop; the next one retries
                 log.exception("booking sweep failed")
+            self.runs += 1
 
-    socketio.start_background_task(loop)
+
+def start_background_sweeps(app) -> BackgroundSweeps | None:
+    """Start the sweep inside the server, unless it is switched off (0) or the app is a test's."""
+    if app.config["QMS_BOOKING_SWEEP_SECONDS"] <= 0 or app.testing:
+        return None
+    from server.extensions import socketio
+
+    sweeps = BackgroundSweeps(app)
+    app.extensions["qms_booking_sweeps"] = sweeps
+    socketio.start_background_task(sweeps.run)
+    return sweeps

@@ -227,3 +227,36 @@ def test_the_openapi_document_describes_booking(client):
                  "/api/v1/centers/{center_id}/booking-policy",
                  "/api/v1/centers/{center_id}/slot-rules"):
         assert path in paths, path
+
+
+def test_the_server_lapses_no_shows_by_itself(tmp_path):
+    """A server (not a test app) sweeps every QMS_BOOKING_SWEEP_SECONDS on its own."""
+    import time
+
+    from server import create_app
+    from server.extensions import db
+    from tests.hall import Hall
+
+    app = create_app(app_config(tmp_path, TESTING=False, QMS_BOOKING_SWEEP_SECONDS=1))
+    with app.app_context():
+        db.database.create_all()
+    sweeps = app.extensions["qms_booking_sweeps"]
+    try:
+        hall = Hall(app.extensions["qms_db"])
+        center = hall.center(hours=HOURS)
+        pension = hall.item("pension", center=center)
+        an_hour_ago = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(hours=1)
+        with hall.db.transaction() as s:
+            s.add(Reservation(center_id=center.id, item_id=pension.id, slot_start=an_hour_ago,
+                              code="MISSED23", name="王芳", phone="13800138000",
+                              state="booked", created_at=an_hour_ago - dt.timedelta(days=1)))
+        deadline = time.monotonic() + 10
+        state = "booked"
+        while state == "booked" and time.monotonic() < deadline:
+            time.sleep(0.2)
+            with hall.db.read() as s:
+                state = s.query(Reservation).filter_by(code="MISSED23").one().state
+        assert state == "no_show" and sweeps.runs >= 1
+    finally:
+        sweeps.stop()
+        app.extensions["qms_db"].dispose()
