@@ -120,6 +120,17 @@ def test_the_live_hall_follows_tickets_as_they_are_issued_and_called(page, live_
     expect(card.locator(".db-w-num")).to_have_text("Window 1")
     screenshot(page, "dashboard-live-en")
 
+    # The next resident never comes; the manager puts them back in the line.
+    clerk.post(f"/windows/{w1}/complete")
+    missed = clerk.post(f"/windows/{w1}/call-next")
+    clerk.post(f"/windows/{w1}/no-show")
+    expect(waiting_tile(page)).to_have_text(str(before))
+    row = page.locator(f'.db-no-show[data-number="{missed["number"]}"]')
+    row.locator("button").click()
+    expect(row).to_have_count(0)
+    expect(waiting_tile(page)).to_have_text(str(before + 1))
+    expect(page.locator("#actions")).to_contain_text(f"put {missed['number']} back in line")
+    assert clerk.post(f"/windows/{w1}/call-next")["number"] == missed["number"]
     clerk.post(f"/windows/{w1}/complete")
     clerk.post(f"/windows/{w1}/close")
     other.post(f"/windows/{w2}/close")
@@ -157,6 +168,13 @@ def test_a_manager_opens_a_reserved_window_and_it_begins_to_receive_calls(page, 
     assert called["item_id"] == on_the_spot
     expect(card.locator(".db-w-ticket")).to_have_text(ticket["number"])
     expect(page.locator("#actions")).to_contain_text("window 24 open")
+
+    page.fill("#notice-text", "Window 24 now serves social security cards")
+    page.click('#notice-form button[type="submit"]')
+    expect(page.locator("#notice-error")).to_have_text("Notice posted.")
+    hall = Api(live_server).get(f"/centers/{center}/hall")
+    assert hall["center"]["notice"] == "Window 24 now serves social security cards"
+    expect(page.locator("#actions")).to_contain_text("posted: Window 24 now serves")
     clerk.post(f"/windows/{w24}/complete")
     clerk.post(f"/windows/{w24}/close")
 
