@@ -245,3 +245,46 @@ def test_not_sure_which_item_the_guide_leads_to_it_and_its_materials(
     expect(phone.locator("#item-name")).not_to_be_empty()
     expect(phone.locator("#materials")).to_contain_text(first_material)
     expect(phone.locator("#center-list .row").first).to_be_visible()
+
+
+def test_a_resident_moves_then_cancels_a_booking_with_its_code_in_english(
+        live_server, hall, phone, screenshot):
+    from playwright.sync_api import expect
+
+    url, center_id, item = live_server.url, hall["center_id"], hall["item"]
+    days = requests.get(f"{url}/api/v1/centers/{center_id}/booking-days",
+                        params={"item_id": item["id"]}, timeout=10).json()
+    day = next(d["date"] for d in days[1:] if d["open"])
+    slots = requests.get(f"{url}/api/v1/centers/{center_id}/slots",
+                         params={"item_id": item["id"], "date": day}, timeout=10).json()
+    code = requests.post(f"{url}/api/v1/centers/{center_id}/reservations",
+                         json={"item_id": item["id"], "slot_start": slots[0]["start"],
+                               "name": "Li Lei", "phone": "13912345678"},
+                         timeout=10).json()["code"]
+
+    phone.goto(f"{url}/book/?lang=en")
+    phone.locator("#find-code").fill(code.lower())
+    phone.locator("#find-booking button").tap()
+    expect(phone.locator("#state-banner")).to_have_text("Booked")
+    expect(phone.locator("#f-who")).to_have_text("L***** · 139****5678")
+    phone.locator("#move-open").tap()
+    current = phone.locator(f'#slots .slot[data-start="{slots[0]["start"]}"]')
+    expect(current).to_be_disabled()
+    expect(current).to_contain_text("Your booking")
+    screenshot(phone, "phone-15-move-en")
+    phone.locator(f'#slots .slot[data-start="{slots[2]["start"]}"]').tap()
+    expect(phone.locator("#state-banner")).to_have_text(
+        "Moved. Your check-in code stays the same.")
+    moved = requests.get(f"{url}/api/v1/reservations/{code}", timeout=10).json()
+    assert dt.datetime.fromisoformat(moved["slot_start"]) == \
+        dt.datetime.fromisoformat(slots[2]["start"])
+
+    phone.locator("#cancel-open").tap()
+    expect(phone.locator("#cancel-confirm")).to_be_visible()
+    screenshot(phone, "phone-16-cancel-confirm-en")
+    phone.locator("#cancel-yes").tap()
+    expect(phone.locator("#state-banner")).to_have_text("Cancelled")
+    expect(phone.locator("#change-actions")).to_be_hidden()
+    screenshot(phone, "phone-17-cancelled-en")
+    assert requests.get(f"{url}/api/v1/reservations/{code}", timeout=10).json()["state"] == \
+        "cancelled"

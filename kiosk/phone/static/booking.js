@@ -73,7 +73,7 @@
     clearError();
     picker = new Phone.Picker(document.getElementById("picker"), {
       centerId: booking.center.id, itemId: booking.item.id, timeZone: booking.center.timezone,
-      current: booking.slot_start,
+      current: booking.slot_start, date: Phone.dateOf(booking.slot_start, booking.center.timezone),
       onPick: function (slot) {
         Phone.api("POST", "/reservations/" + booking.code + "/move", { slot_start: slot.start })
           .then(function () {
@@ -81,6 +81,7 @@
             banner = "booking.moved";
             return load();
           })
+          .then(function () { window.scrollTo(0, 0); })
           .catch(function (error) {
             closeMove();
             showError(error);
@@ -111,6 +112,7 @@
     document.getElementById("cancel-confirm").hidden = true;
     Phone.api("DELETE", "/reservations/" + booking.code)
       .then(function () { banner = null; return load(); })
+      .then(function () { window.scrollTo(0, 0); })
       .catch(showError);
   });
   I18n.onChange(render);

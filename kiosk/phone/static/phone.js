@@ -99,11 +99,13 @@
     return day(iso, timeZone) + " " + span;
   }
 
-  /* Today's date (YYYY-MM-DD) in a time zone. */
-  function today(timeZone) {
-    var p = parts(new Date().toISOString(), timeZone);
+  /* The date (YYYY-MM-DD) of a moment in a time zone; today's without a moment. */
+  function dateOf(iso, timeZone) {
+    var p = parts(iso || new Date().toISOString(), timeZone);
     return p.year + "-" + ("0" + p.month).slice(-2) + "-" + ("0" + p.day).slice(-2);
   }
+
+  function today(timeZone) { return dateOf(null, timeZone); }
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -146,6 +148,8 @@
 
   function start() {
     I18n.init(global.PHONE_I18N || { zh: {}, en: {} }, "zh");
+    /* A link with ?lang= chooses the language for the pages that follow too. */
+    if (new URLSearchParams(global.location.search).get("lang")) I18n.set(I18n.lang());
     var buttons = document.querySelectorAll("[data-lang]");
     function mark(lang) {
       buttons.forEach(function (b) { b.setAttribute("aria-pressed", String(b.dataset.lang === lang)); });
@@ -171,7 +175,7 @@
   }
 
   global.Phone = {
-    api: api, text: text, time: time, day: day, when: when, today: today, el: el,
+    api: api, text: text, time: time, day: day, when: when, today: today, dateOf: dateOf, el: el,
     explain: explain, maskCode: maskCode, start: start, saved: saved, remember: remember,
     setOffline: setOffline,
   };
