@@ -146,6 +146,14 @@ def _next_midnight(center: Center, at: dt.datetime) -> dt.datetime:
     return _day_bounds(center, local_time(center, at).date())[1]
 
 
+def last_bookable_day(session: Session, center: Center, now: dt.datetime) -> dt.date | None:
+    """The furthest day residents may book at this center, or None when there is no limit."""
+    policy = policy_for(session, center.id)
+    if policy.horizon_days <= 0:
+        return None
+    return local_day(center, now) + dt.timedelta(days=policy.horizon_days)
+
+
 def check_booker(
     session: Session, *, center: Center, phone: str, slot_start: dt.datetime,
     now: dt.datetime, exclude_id: int | None = None,
@@ -153,13 +161,12 @@ def check_booker(
     """Refuse a booking the center's policy does not allow: too far ahead, blocked, capped."""
     policy = policy_for(session, center.id)
     day = local_time(center, slot_start).date()
-    if policy.horizon_days > 0:
-        last = local_day(center, now) + dt.timedelta(days=policy.horizon_days)
-        if day > last:
-            raise InvalidRequest(
-                f"Bookings open {policy.horizon_days} days ahead here; "
-                f"choose a day up to {last:%Y-%m-%d}."
-            )
+    last = last_bookable_day(session, center, now)
+    if last is not None and day > last:
+        raise InvalidRequest(
+            f"Bookings open {policy.horizon_days} days ahead here; "
+            f"choose a day up to {last:%Y-%m-%d}."
+        )
     until = blocked_until(session, center, policy, phone, now)
     if until is not None:
         raise BookingRefused(

@@ -76,6 +76,9 @@ def list_slots(
     if center is None:
         raise NotFound(f"There is no center {center_id}.")
     center_item(session=session, center_id=center_id, item_id=item_id)
+    last = policy.last_bookable_day(session, center, now)
+    if last is not None and day > last:
+        return []
     plan = policy.slot_plan(session, center, item_id)
     starts = [s for s in slot_starts(center, day, plan.minutes) if s > now]
     counts = _booked_counts(session, center_id, plan.item_ids, starts)

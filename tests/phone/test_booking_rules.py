@@ -260,6 +260,7 @@ def test_bookings_open_only_as_far_ahead_as_the_center_allows(hall, office):
         days = service.booking_days(session=s, center_id=center.id, item_id=food.id,
                                     now=at("08:00"))
     assert [d.date for d in days][-1] == FRIDAY + dt.timedelta(days=7)
+    assert slots(hall, center, food, FRIDAY + dt.timedelta(days=8), now=at("08:00")) == {}
 
 
 def test_the_day_picker_shows_holidays_closed_and_what_is_left(hall):
