@@ -93,6 +93,7 @@ def record(
     window_id: int | None = None,
     item_id: int | None = None,
     data: dict[str, Any] | None = None,
+    private: dict[str, Any] | None = None,
     window_ids: tuple[int, ...] = (),
     kiosk_id: int | None = None,
 ) -> Message:
@@ -116,7 +117,7 @@ def record(
             item_id=item_id,
             user_id=actor.user_id,
             device_id=actor.device_id,
-            data=body,
+            data={**body, **(private or {})},
         )
     )
     payload = {"type": type, "seq": seq, "center_id": center.id, "at": at.isoformat(), **body}

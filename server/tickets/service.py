@@ -221,22 +221,24 @@ def _current(session: Session, window: Window, *, states: tuple[str, ...], verb:
 
 def _ticket_message(
     session: Session, center: Center, window: Window, ticket: Ticket, type: str, actor: Actor,
-    now: dt.datetime, window_ids: tuple[int, ...] = (), **data: Any,
+    now: dt.datetime, window_ids: tuple[int, ...] = (), private: dict[str, Any] | None = None,
+    **data: Any,
 ) -> Message:
     return record(
         session, center=center, type=type, at=now, actor=actor, ticket_id=ticket.id,
-        window_id=window.id, item_id=ticket.item_id, window_ids=window_ids,
+        window_id=window.id, item_id=ticket.item_id, window_ids=window_ids, private=private,
         data={"ticket": ticket_brief(ticket, window), "window_number": window.number, **data},
     )
 
 
-def _call(session, center, window, ticket, actor, now, **data) -> Acted:
+def _call(session, center, window, ticket, actor, now, private=None) -> Acted:
     ticket.state = "called"
     ticket.called_at = now
     ticket.window_id = window.id
     ticket.staff_user_id = actor.user_id
     window.current_ticket_id = ticket.id
-    message = _ticket_message(session, center, window, ticket, "ticket.called", actor, now, **data)
+    message = _ticket_message(session, center, window, ticket, "ticket.called", actor, now,
+                              out_of_turn=private is not None, private=private)
     return Acted(ticket=ticket, window=window, messages=[message])
 
 
@@ -279,7 +281,8 @@ def call_ticket(
         raise NotFound(f"There is no ticket {ticket_id} at this center.")
     if ticket.state != "waiting":
         raise Conflict(f"Ticket {ticket.number} is not waiting; it is {ticket.state}.")
-    return _call(session, center, window, ticket, actor, now, out_of_turn=reason.strip())
+    return _call(session, center, window, ticket, actor, now,
+                 private={"reason": reason.strip()})
 
 
 def recall(*, session: Session, window_id: int, actor: Actor, now: dt.datetime) -> Acted:
@@ -388,7 +391,7 @@ def transfer(
     ticket.successor_ticket_id = successor.id
     message = _ticket_message(
         session, center, window, ticket, "ticket.transferred", actor, now,
-        reason=reason.strip(), new_ticket=ticket_brief(successor),
+        private={"reason": reason.strip()}, new_ticket=ticket_brief(successor),
         to_window_number=target_window.number if target_window else None,
         window_ids=(target_window.id,) if target_window else (),
     )

@@ -120,7 +120,7 @@ def test_out_of_turn_transfer_pause_and_a_walk_up_from_the_counter(hall, browser
         expect(board.locator("#ticket")).to_have_text(chosen)
         logged = hall.rows("SELECT data FROM events WHERE type = 'ticket.called' "
                            "AND window_id = ? ORDER BY seq DESC LIMIT 1", w16["id"])
-        assert json.loads(logged[0][0])["out_of_turn"] == "补交材料后返回"
+        assert json.loads(logged[0][0])["reason"] == "补交材料后返回"
         expect(page.locator(f'.ct-line-row[data-number="{first}"]')).to_be_visible()
         expect(row).to_have_count(0)
 

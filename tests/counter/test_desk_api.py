@@ -49,7 +49,8 @@ def test_a_chosen_ticket_is_called_out_of_turn_with_the_reason_logged(desk):
     assert r.status_code == 200 and r.json["number"] == chosen
     with desk.hall.db.read() as s:
         event = s.scalar(select(Event).where(Event.type == "ticket.called"))
-    assert event.data["out_of_turn"] == "returns with the missing document"
+    assert event.data["out_of_turn"] is True
+    assert event.data["reason"] == "returns with the missing document"
 
 
 def test_a_walk_up_resident_gets_a_number_called_at_this_window_at_once(desk):

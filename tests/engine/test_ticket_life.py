@@ -128,5 +128,15 @@ def test_a_call_out_of_turn_is_logged_with_its_reason(hall, counter):
     act(hall, tickets.call_ticket, w1, li, "09:02", ticket_id=second.id, reason="wheelchair")
     with hall.db.read() as s:
         event = s.scalar(select(Event).where(Event.type == "ticket.called"))
-        assert event.data["out_of_turn"] == "wheelchair"
+        assert event.data["out_of_turn"] is True and event.data["reason"] == "wheelchair"
         assert event.data["ticket"]["number"] == second.number
+
+
+def test_reasons_typed_by_staff_stay_in_the_log_not_on_the_boards(hall, counter):
+    center, pension, card, w1, w2, li = counter
+    hall.take(center, pension, at("09:00"))
+    second = hall.take(center, pension, at("09:01")).ticket
+    acted = act(hall, tickets.call_ticket, w1, li, "09:02", ticket_id=second.id,
+                reason="Mrs Wang in a wheelchair")
+    assert "reason" not in acted.messages[0].payload
+    assert "Wang" not in str(acted.messages[0].payload)
