@@ -6,6 +6,7 @@ import importlib
 from typing import Any
 
 from apiflask import APIFlask, HTTPError
+from flask_limiter.errors import RateLimitExceeded
 
 from server.api.base import api, error_body
 from server.errors import DomainError
@@ -44,6 +45,13 @@ def register_api(app: APIFlask) -> None:
     @app.errorhandler(DomainError)
     def _domain_error(exc: DomainError) -> tuple[dict[str, Any], int]:
         return error_body(exc.status, exc.code, exc.message, exc.detail), exc.status
+
+    @app.errorhandler(RateLimitExceeded)
+    def _rate_limited(exc: RateLimitExceeded) -> tuple[dict[str, Any], int]:
+        """Say which limit was hit in words (APIFlask would answer only "Too Many Requests")."""
+        message = exc.description if exc.limit.error_message else (
+            f"Too many requests ({exc.description}); please wait a little and try again.")
+        return error_body(429, "rate_limited", message), 429
 
     @app.error_processor
     def _http_error(exc: HTTPError) -> tuple[dict[str, Any], int, Any]:

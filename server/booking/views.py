@@ -9,9 +9,8 @@ import io
 from apiflask import Schema, fields
 from apiflask.validators import Length, OneOf, Range, Regexp
 from flask import Response, current_app
-from flask_limiter.errors import RateLimitExceeded
 
-from server.api.base import api, auth, error_body, iso, now, publish, require_manager
+from server.api.base import api, auth, iso, now, publish, require_manager
 from server.booking import policy as rules
 from server.booking import service
 from server.booking.sweeper import start_background_sweeps
@@ -24,14 +23,6 @@ from server.reservations.views import ReservationOut, reservation_out
 from server.tickets.models import Ticket
 
 api.record_once(lambda state: start_background_sweeps(state.app))
-
-
-@api.app_errorhandler(RateLimitExceeded)
-def _rate_limited(exc: RateLimitExceeded):
-    """Say which limit was hit in words (APIFlask would answer only "Too Many Requests")."""
-    message = exc.description if exc.limit.error_message else (
-        f"Too many requests ({exc.description}); please wait a little and try again.")
-    return error_body(429, "rate_limited", message), 429
 
 
 class Department(Schema):

@@ -30,10 +30,6 @@ class Slot:
     remaining: int
 
 
-def slot_capacity(center: Center) -> int:
-    return center.slot_capacity
-
-
 def slot_starts(center: Center, day: dt.date, minutes: int | None = None) -> list[dt.datetime]:
     """The slot starts of a day in the center's time zone; none on a closed day."""
     span = hours_on(center, day)
