@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert, text  # noqa: E402
+from sqlalchemy import insert, inspect, text  # noqa: E402
 
 from server import models  # noqa: E402,F401
 from server.db import Base, Database  # noqa: E402
@@ -270,8 +270,9 @@ def main() -> None:
 
 
 def generate(database: Database, args: argparse.Namespace, path: Path) -> tuple[dt.date, dt.date]:
-    if args.database_url:
-        Base.metadata.drop_all(database.engine)
+    if args.database_url and inspect(database.engine).get_table_names():
+        raise SystemExit("--database-url must name an empty database (or schema): the bench "
+                         "creates the tables and fills them.")
     Base.metadata.create_all(database.engine)
     began = time.perf_counter()
     build_city(database)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import Integer, and_, cast, func, select
 from sqlalchemy.orm import Session, aliased
 
 from server.accounts.models import User
@@ -109,12 +109,15 @@ class Distribution:
     histogram: tuple[tuple[int, int], ...]
 
     @classmethod
-    def of(cls, rows: Iterable[tuple[Any, int]]) -> Distribution:
+    def of(cls, rows: Iterable[tuple[Any, int]],
+           minus: Iterable[tuple[Any, int]] = ()) -> Distribution:
+        """From (seconds, count) rows, less the `minus` rows; None seconds are left out."""
         counts: Counter[int] = Counter()
-        for seconds, count in rows:
-            if seconds is not None:
-                counts[max(0, int(seconds))] += int(count)
-        return cls(tuple(sorted(counts.items())))
+        for sign, source in ((1, rows), (-1, minus)):
+            for seconds, count in source:
+                if seconds is not None:
+                    counts[max(0, int(seconds))] += sign * int(count)
+        return cls(tuple(sorted((v, c) for v, c in counts.items() if c > 0)))
 
     @property
     def count(self) -> int:
@@ -201,36 +204,68 @@ def _ticket_event_at(event: Any, type: str, first: bool) -> Any:
     )
 
 
-def _handling_seconds(session: Session, completed: Any) -> Any:
-    began = func.coalesce(
-        _ticket_event_at(completed, "ticket.started", first=False),
-        _ticket_event_at(completed, "ticket.called", first=False),
-    )
-    return _seconds_between(session, completed.at, began)
+def _same_ticket(event: Any, other: Any, type: str) -> Any:
+    return and_(other.ticket_id == event.ticket_id, other.type == type)
+
+
+def _handled(session: Session, period: Period) -> tuple[Any, Any, Callable[..., Any]]:
+    """The completed services of the period, their handling seconds, and a query builder.
+
+    A ticket starts at most once (only a called ticket starts, and a started one can no
+    longer become a no-show and come back), so joining its start gives one row per service;
+    a service never formally started runs from its last call.
+    """
+    done = aliased(Event, name="done")
+    began = aliased(Event, name="began")
+    seconds = _seconds_between(
+        session, done.at,
+        func.coalesce(began.at, _ticket_event_at(done, "ticket.called", first=False)),
+    ).label("seconds")
+
+    def query(*columns: Any) -> Any:
+        return (
+            select(*columns)
+            .select_from(done)
+            .outerjoin(began, _same_ticket(done, began, "ticket.started"))
+            .where(*_in_period(done, period, ["ticket.completed"]))
+        )
+
+    return done, seconds, query
 
 
 def wait_distribution(*, session: Session, period: Period) -> Distribution:
-    issued = aliased(Event, name="issued")
-    seconds = _seconds_between(
-        session, _ticket_event_at(issued, "ticket.called", first=True), issued.at
-    ).label("seconds")
-    rows = session.execute(
+    """From issue to first call, for the tickets issued in the period.
+
+    Joining every call of a ticket is much cheaper than seeking each ticket's first call;
+    the few later calls (of no-shows put back in the line) are then taken out again.
+    """
+    issued, call = aliased(Event, name="issued"), aliased(Event, name="call")
+    seconds = _seconds_between(session, call.at, issued.at).label("seconds")
+    every_call = (
         select(seconds, func.count())
+        .select_from(issued)
+        .join(call, _same_ticket(issued, call, "ticket.called"))
         .where(*_in_period(issued, period, ["ticket.issued"]))
         .group_by(seconds)
     )
-    return Distribution.of(rows)
+    requeued = (
+        select(Event.ticket_id)
+        .where(Event.center_id == period.center_id, Event.type == "ticket.requeued",
+               Event.at >= period.start, Event.at < period.end + dt.timedelta(days=1))
+        .distinct()
+        .subquery()
+    )
+    later_calls = (
+        every_call.join(requeued, requeued.c.ticket_id == issued.ticket_id)
+        .where(call.at > _ticket_event_at(issued, "ticket.called", first=True))
+    )
+    return Distribution.of(session.execute(every_call),
+                           minus=session.execute(later_calls))
 
 
 def handling_distribution(*, session: Session, period: Period) -> Distribution:
-    completed = aliased(Event, name="completed")
-    seconds = _handling_seconds(session, completed).label("seconds")
-    rows = session.execute(
-        select(seconds, func.count())
-        .where(*_in_period(completed, period, ["ticket.completed"]))
-        .group_by(seconds)
-    )
-    return Distribution.of(rows)
+    _, seconds, query = _handled(session, period)
+    return Distribution.of(session.execute(query(seconds, func.count()).group_by(seconds)))
 
 
 def _outcome_counts(counts: dict[str, int]) -> dict[str, int]:
@@ -352,27 +387,16 @@ def _satisfaction(session: Session, period: Period, column: str) -> dict[int, tu
 
 
 def _services(session: Session, period: Period) -> dict[tuple[int, int], dict[str, Any]]:
-    """Per (window, staff member): services, no-shows, transfers and total handling seconds.
-
-    The handling times are taken in ticket order into a materialized table before grouping,
-    so that the index seeks that pair each service with its start run in index order.
-    """
-    done = aliased(Event, name="done")
-    handled = (
-        select(done.window_id.label("window_id"), done.user_id.label("user_id"),
-               _handling_seconds(session, done).label("seconds"))
-        .where(*_in_period(done, period, ["ticket.completed"]))
-        .cte("handled")
-        .prefix_with("MATERIALIZED")
-    )
+    """Per (window, staff member): services, no-shows, transfers and total handling seconds."""
+    done, seconds, query = _handled(session, period)
     out: dict[tuple[int, int], dict[str, Any]] = defaultdict(
         lambda: {"served": 0, "no_show": 0, "transferred": 0, "seconds": 0}
     )
-    for window_id, user_id, served, seconds in session.execute(
-        select(handled.c.window_id, handled.c.user_id, func.count(), func.sum(handled.c.seconds))
-        .group_by(handled.c.window_id, handled.c.user_id)
+    for window_id, user_id, served, total in session.execute(
+        query(done.window_id, done.user_id, func.count(), func.sum(seconds))
+        .group_by(done.window_id, done.user_id)
     ):
-        out[(window_id, user_id)].update(served=served, seconds=int(seconds or 0))
+        out[(window_id, user_id)].update(served=served, seconds=int(total or 0))
     for window_id, user_id, type, count in session.execute(
         select(Event.window_id, Event.user_id, Event.type, func.count())
         .where(*_in_period(Event, period, ["ticket.no_show", "ticket.transferred"]))

@@ -84,7 +84,9 @@ def test_a_no_show_put_back_in_line_is_served_and_no_longer_counted(morning):
     morning.hall.finish(morning.w2, morning.clerk2, at("10:00"))
     summary = run(morning, "summary")
     assert (summary["served"], summary["no_show"]) == (4, 0)
-    # Its wait is still to its first call; its handling runs from the last call.
+    # Its wait is still to its first call (called twice, counted once); its handling runs
+    # from the last call.
+    assert summary["called"] == 4
     assert summary["median_wait_minutes"] == 12.5
     assert run(morning, "handling")["tickets"] == 4
     windows = {r["window_number"]: r for r in run(morning, "windows")["rows"]}
