@@ -250,6 +250,7 @@ def test_a_reports_csv_holds_the_figures_its_charts_show(page, live_server, scre
     rows = csv_rows(download.value)
     served = next(d for d in chart_data(page, "windows")["datasets"] if d["key"] == "served")
     assert served["data"] == [int(r["served"]) for r in rows]
+    page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "dashboard-report-zh")
     page.click('button[data-lang="en"]')
     expect(page.locator('[data-section="waits"] h3')).to_have_text("Waits")
