@@ -50,6 +50,7 @@ def create_app(config: dict[str, Any] | None = None) -> APIFlask:
 
     register_api(app)
     _register_surfaces(app)
+    app.teardown_request(_take_turns)
     if settings["QMS_BENCH_PROBES"]:
         from server import bench_probes
 
@@ -74,6 +75,16 @@ def _register_surfaces(app: APIFlask) -> None:
         module = import_optional(f"{name}.views")
         if module is not None:
             module.register(app)
+
+
+def _take_turns(_exc: BaseException | None) -> None:
+    """Let the other connections' greenlets run between two requests of one connection.
+
+    A kiosk or counter on keep-alive whose next request is already waiting would
+    otherwise be served again and again while the others wait (a gevent worker only
+    switches greenlets when one blocks).
+    """
+    extensions.socketio.sleep(0)
 
 
 def _locale() -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from server.centers.models import Center, CenterItem, Item
@@ -58,10 +58,14 @@ def routed_item_ids(*, session: Session, window: Window) -> list[int]:
 
 def serving_windows(
     *, session: Session, center_id: int, item_id: int, open_only: bool = False
-) -> list[Window]:
-    """Windows that serve an item: reserved ones only while they are open."""
-    windows = session.scalars(
-        select(Window)
+) -> list[Row]:
+    """Windows that serve an item: reserved ones only while they are open.
+
+    Light rows (id, number, kind, state) rather than Window objects: every ticket
+    issued asks this.
+    """
+    windows = session.execute(
+        select(Window.id, Window.number, Window.kind, Window.state)
         .join(WindowItem, WindowItem.window_id == Window.id)
         .where(Window.center_id == center_id, WindowItem.item_id == item_id)
         .order_by(Window.number)
