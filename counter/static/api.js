@@ -20,31 +20,7 @@
   }
 
   function request(method, path, body) {
-    var headers = { Accept: "application/json" };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    var t = token();
-    if (t) headers.Authorization = "Bearer " + t;
-    return global.fetch("/api/v1" + path, {
-      method: method, headers: headers,
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    }).then(function (r) {
-      if (r.status === 204) return null;
-      return r.json().catch(function () { return {}; }).then(function (data) {
-        if (!r.ok) {
-          var err = new Error(data.message || r.statusText || ("HTTP " + r.status));
-          err.status = r.status;
-          err.code = data.error || "";
-          err.data = data;
-          throw err;
-        }
-        return data;
-      });
-    }, function (cause) {
-      var err = new Error(String(cause && cause.message || cause));
-      err.status = 0;
-      err.code = "network";
-      throw err;
-    });
+    return global.QmsApi.request(method, path, { body: body, token: token() });
   }
 
   global.CounterApi = {

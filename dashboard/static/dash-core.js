@@ -60,20 +60,10 @@
   }
 
   function request(method, path, body) {
-    var headers = { Accept: "application/json" };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    var token = stored(TOKEN);
-    if (token) headers.Authorization = "Bearer " + token;
-    return global.fetch("/api/v1" + path, {
-      method: method, headers: headers,
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    }).then(function (r) {
-      if (r.status === 204) return null;
-      return r.json().catch(function () { return {}; }).then(function (data) {
-        if (!r.ok) throw failure(r.status, data.message || r.statusText, data.error);
-        return data;
+    return global.QmsApi.request(method, path, { body: body, token: stored(TOKEN) })
+      .catch(function (err) {
+        throw failure(err.status, err.network ? t("network") : err.message, err.code);
       });
-    }, function () { throw failure(0, t("network"), "network"); });
   }
 
   function failure(status, message, code) {

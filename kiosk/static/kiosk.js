@@ -50,23 +50,10 @@
     }).join("");
   }
 
-  /* A JSON request; rejects with {network: true} or {status, code, message}. */
+  /* A JSON request; rejects with an Error carrying .network, .status, .code, .message. */
   function request(method, url, body, key) {
-    var headers = { "Accept": "application/json" };
-    if (body) headers["Content-Type"] = "application/json";
-    if (key) headers["Idempotency-Key"] = key;
-    var abort = window.AbortController ? new AbortController() : null;
-    var timer = abort ? setTimeout(function () { abort.abort(); }, REQUEST_TIMEOUT_MS) : null;
-    return fetch(url, {
-      method: method, headers: headers, body: body ? JSON.stringify(body) : undefined,
-      signal: abort ? abort.signal : undefined, cache: "no-store",
-    }).then(function (r) {
-      return r.json().catch(function () { return {}; }).then(function (data) {
-        if (!r.ok) throw { status: r.status, code: data.error || "error", message: data.message || "" };
-        return data;
-      });
-    }, function () { throw { network: true }; }).finally(function () {
-      if (timer) clearTimeout(timer);
+    return QmsApi.request(method, url, {
+      body: body || undefined, idempotencyKey: key, timeoutMs: REQUEST_TIMEOUT_MS,
     });
   }
 

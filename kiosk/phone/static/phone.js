@@ -16,30 +16,12 @@
   }
 
   function api(method, path, body) {
-    var init = { method: method, headers: { Accept: "application/json" } };
-    if (body !== undefined) {
-      init.headers["Content-Type"] = "application/json";
-      init.body = JSON.stringify(body);
-    }
-    return fetch("/api/v1" + path, init).then(function (response) {
+    return global.QmsApi.request(method, path, { body: body }).then(function (data) {
       setOffline(false);
-      return response.text().then(function (text) {
-        var data = {};
-        try { data = text ? JSON.parse(text) : {}; } catch (e) { data = {}; }
-        if (!response.ok) {
-          var error = new Error(data.message || response.statusText);
-          error.status = response.status;
-          error.code = data.error || "";
-          error.data = data;
-          throw error;
-        }
-        return data;
-      });
-    }, function (networkError) {
-      setOffline(true);
-      var error = new Error(I18n.t("error.network"));
-      error.status = 0;
-      error.code = "network";
+      return data;
+    }, function (error) {
+      setOffline(error.network);
+      if (error.network) error.message = I18n.t("error.network");
       throw error;
     });
   }
