@@ -96,7 +96,7 @@ class Hall:
         with self.db.transaction() as s:
             user = create_user(session=s, username=f"{name}{next(_codes)}", password="secret1",
                                role=role, center_ids=[center.id] if center else [])
-            return Actor(user_id=user.id, role=role)
+            return Actor(user_id=user.id, role=role, center_ids=tuple(user.center_ids))
 
     # What people do in the hall.
 

@@ -27,11 +27,7 @@ class Principal:
     center_ids: tuple[int, ...] = ()
 
     def may_manage(self, center_id: int) -> bool:
-        if self.user is None:
-            return False
-        return self.user.role == "admin" or (
-            self.user.role == "manager" and center_id in self.center_ids
-        )
+        return self.actor.manages(center_id)
 
 
 def _hash(token: str) -> str:
@@ -105,7 +101,8 @@ def principal_for(*, session: Session, token: str, now: dt.datetime) -> Principa
         if user is None or not user.active:
             return None
         return Principal(
-            actor=Actor(user_id=user.id, role=user.role), user=user,
+            actor=Actor(user_id=user.id, role=user.role, center_ids=tuple(user.center_ids)),
+            user=user,
             center_ids=tuple(user.center_ids),
         )
     device = session.get(Device, row.device_id)

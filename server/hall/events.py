@@ -46,10 +46,12 @@ class Actor:
     user_id: int | None = None
     device_id: int | None = None
     role: str | None = None
+    # The centers a staff member or manager is assigned to.
+    center_ids: tuple[int, ...] = ()
 
-    @property
-    def is_manager(self) -> bool:
-        return self.role in ("manager", "admin")
+    def manages(self, center_id: int) -> bool:
+        """An admin manages every center; a manager only the centers assigned to them."""
+        return self.role == "admin" or (self.role == "manager" and center_id in self.center_ids)
 
 
 PUBLIC = Actor()

@@ -291,11 +291,11 @@ def requeue_no_show(
 
     Only on the day it was issued: a line does not carry over to the next day.
     """
-    if not actor.is_manager:
-        raise Forbidden("Only a manager may put a no-show back in the line.")
     ticket = session.get(Ticket, ticket_id)
     if ticket is None:
         raise NotFound(f"There is no ticket {ticket_id}.")
+    if not actor.manages(ticket.center_id):
+        raise Forbidden("Only a manager of this center may put a no-show back in the line.")
     center = lock_center(session, ticket.center_id)
     session.refresh(ticket)
     if ticket.state != "no_show":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
@@ -111,27 +110,24 @@ def _changed(session: Session, window: Window, *, actor: Actor, now: dt.datetime
 
 
 def open_window(
-    *, session: Session, window_id: int, actor: Actor, now: dt.datetime,
-    allowed_center_ids: Iterable[int] | None = None,
+    *, session: Session, window_id: int, actor: Actor, now: dt.datetime
 ) -> tuple[Window, list[Message]]:
-    """Staff take the window and it opens; a manager may open it without taking it."""
+    """Staff take the window and it opens; a manager of its center may open it without
+    taking it. Staff assigned to centers work only at those centers' windows."""
     window, center = lock_window(session=session, window_id=window_id)
     if actor.user_id is None:
         raise Forbidden("Sign in to open a window.")
-    if allowed_center_ids is not None and window.center_id not in set(allowed_center_ids):
-        raise Forbidden(f"You may not work at the windows of center {window.center_id}.")
-    if not actor.is_manager or window.staff_user_id is None:
+    if not actor.manages(window.center_id):
+        if actor.center_ids and window.center_id not in actor.center_ids:
+            raise Forbidden(f"You may not work at the windows of center {window.center_id}.")
         if window.staff_user_id not in (None, actor.user_id):
             raise WindowHeld(f"Window {window.number} is already held by another staff member.")
-        if not actor.is_manager:
-            other = session.scalar(
-                select(Window).where(
-                    Window.staff_user_id == actor.user_id, Window.id != window.id
-                )
-            )
-            if other is not None:
-                raise Conflict(f"You already hold window {other.number}; close it first.")
-            window.staff_user_id = actor.user_id
+        other = session.scalar(
+            select(Window).where(Window.staff_user_id == actor.user_id, Window.id != window.id)
+        )
+        if other is not None:
+            raise Conflict(f"You already hold window {other.number}; close it first.")
+        window.staff_user_id = actor.user_id
     window.state = "open"
     window.state_reason = ""
     window.state_since = now
@@ -145,7 +141,7 @@ def set_state(
     if state not in STATES:
         raise InvalidRequest(f"A window is open, paused or closed, not {state!r}.")
     window, center = lock_window(session=session, window_id=window_id)
-    if not actor.is_manager:
+    if not actor.manages(window.center_id):
         require_holder(window, actor)
     if state == "closed" and window.current_ticket_id is not None:
         from server.tickets.models import Ticket
@@ -169,9 +165,9 @@ def set_items(
     *, session: Session, window_id: int, item_ids: list[int], actor: Actor, now: dt.datetime
 ) -> tuple[Window, list[Message]]:
     """Change at run time which items a window serves."""
-    if not actor.is_manager:
-        raise Forbidden("Only a manager may change which items a window serves.")
     window, center = lock_window(session=session, window_id=window_id)
+    if not actor.manages(window.center_id):
+        raise Forbidden("Only a manager of this center may change which items a window serves.")
     served = set(
         session.scalars(select(CenterItem.item_id).where(CenterItem.center_id == center.id))
     )

@@ -95,3 +95,29 @@ def test_only_the_holder_acts_at_a_window(hall, center_with_windows):
 
     with pytest.raises(WindowHeld):
         hall.open(w1, chen)
+
+
+def test_a_manager_manages_only_their_own_centers_windows(hall, center_with_windows):
+    center, pension, license_, card, w1, w2, *_ = center_with_windows
+    elsewhere = hall.center()
+    boss_elsewhere = hall.staff("boss", elsewhere, role="manager")
+    li = hall.staff("li", center)
+    hall.open(w1, li)
+    with pytest.raises(Forbidden), hall.db.transaction() as s:
+        windows.set_state(session=s, window_id=w1.id, state="paused", reason="break",
+                          actor=boss_elsewhere, now=at("10:00"))
+    with pytest.raises(Forbidden), hall.db.transaction() as s:
+        windows.set_items(session=s, window_id=w2.id, item_ids=[pension.id],
+                          actor=boss_elsewhere, now=at("10:00"))
+    boss_here = hall.staff("boss", center, role="manager")
+    with hall.db.transaction() as s:
+        windows.set_state(session=s, window_id=w1.id, state="paused", reason="break",
+                          actor=boss_here, now=at("10:00"))
+
+
+def test_staff_work_only_at_their_own_centers(hall, center_with_windows):
+    center, pension, license_, card, w1, *_ = center_with_windows
+    elsewhere = hall.center()
+    visitor = hall.staff("visitor", elsewhere)
+    with pytest.raises(Forbidden, match="may not work"):
+        hall.open(w1, visitor)
