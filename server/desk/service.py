@@ -46,12 +46,13 @@ def line_for_window(*, session: Session, window_id: int, now: dt.datetime,
                     limit: int = 50) -> Line:
     window = get_window(session=session, window_id=window_id)
     center = get_center(session=session, center_id=window.center_id)
+    today = local_day(center, now)
     tickets = dispatch.queue_for_window(
-        session=session, window_id=window.id, center_id=window.center_id, now=now,
+        session=session, window_id=window.id, center_id=window.center_id, day=today, now=now,
         max_wait_minutes=center.max_wait_minutes, limit=limit,
     )
     count, first_queued = dispatch.queue_size(
-        session=session, window_id=window.id, center_id=window.center_id
+        session=session, window_id=window.id, center_id=window.center_id, day=today
     )
     longest = minutes_between(first_queued, now) if first_queued else None
     return Line(tickets=tickets, count=count, longest_wait_minutes=longest)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from server.centers.service import get_center, opening_hours
+from server.centers.service import get_center, local_day, opening_hours
 from server.hall.models import Event
 from server.hall.presenters import window_view
 from server.tickets.models import Ticket
@@ -17,8 +18,10 @@ from server.windows.models import Window, WindowItem
 LAST_CALLS = 10
 
 
-def hall_snapshot(*, session: Session, center_id: int) -> dict[str, Any]:
+def hall_snapshot(*, session: Session, center_id: int, now: dt.datetime) -> dict[str, Any]:
+    """The hall now; the lines are today's (a line never carries over to the next day)."""
     center = get_center(session=session, center_id=center_id)
+    today = local_day(center, now)
     windows = list(
         session.scalars(select(Window).where(Window.center_id == center_id).order_by(Window.number))
     )
@@ -29,15 +32,15 @@ def hall_snapshot(*, session: Session, center_id: int) -> dict[str, Any]:
     waiting_by_item = dict(
         session.execute(
             select(Ticket.item_id, func.count())
-            .where(Ticket.center_id == center_id, Ticket.state == "waiting",
-                   Ticket.target_window_id.is_(None))
+            .where(Ticket.center_id == center_id, Ticket.day == today,
+                   Ticket.state == "waiting", Ticket.target_window_id.is_(None))
             .group_by(Ticket.item_id)
         ).all()
     )
     targeted = Counter(
         session.scalars(
             select(Ticket.target_window_id).where(
-                Ticket.center_id == center_id, Ticket.state == "waiting",
+                Ticket.center_id == center_id, Ticket.day == today, Ticket.state == "waiting",
                 Ticket.target_window_id.is_not(None),
             )
         )

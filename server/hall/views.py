@@ -29,7 +29,7 @@ class NoticeIn(Schema):
 @api.doc(summary="The hall now: windows, waiting counts, last calls and the event sequence")
 def hall(center_id: int) -> dict:
     with db.read() as session:
-        return hall_snapshot(session=session, center_id=center_id)
+        return hall_snapshot(session=session, center_id=center_id, now=now())
 
 
 @api.put("/centers/<int:center_id>/notice")

@@ -47,11 +47,12 @@ def _iso(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _waiting(session: Session, center_id: int, now: dt.datetime) -> dict[int, dict[str, Any]]:
-    """Per item: how many wait now and since when the longest has waited."""
+def _waiting(session: Session, center: Center, now: dt.datetime) -> dict[int, dict[str, Any]]:
+    """Per item: how many wait now (today's line) and since when the longest has waited."""
     rows = session.execute(
         select(Ticket.item_id, func.count(), func.min(Ticket.issued_at))
-        .where(Ticket.center_id == center_id, Ticket.state == "waiting")
+        .where(Ticket.center_id == center.id, Ticket.state == "waiting",
+               Ticket.day == local_day(center, now))
         .group_by(Ticket.item_id)
     )
     return {
@@ -230,9 +231,9 @@ def live_figures(*, session: Session, center_id: int, now: dt.datetime,
                  board_offline_seconds: int = 120) -> dict[str, Any]:
     """One center's hall now, with today's figures (the reports' definitions, for today)."""
     center = get_center(session=session, center_id=center_id)
-    snapshot = hall_snapshot(session=session, center_id=center_id)
+    snapshot = hall_snapshot(session=session, center_id=center_id, now=now)
     items = {i.id: i for i in center_items(session=session, center_id=center_id)}
-    waiting = _waiting(session, center_id, now)
+    waiting = _waiting(session, center, now)
     for item_id in set(waiting) - set(items):
         items[item_id] = session.get(Item, item_id)
     today = local_day(center, now)

@@ -89,7 +89,8 @@ class HallNamespace(Namespace):
         """Answer (as the acknowledgement) the hall as it is now, with its seq."""
         session_data = socketio.server.get_session(request.sid, namespace=NAMESPACE)
         with db.read() as session:
-            return hall_snapshot(session=session, center_id=session_data["center_id"])
+            return hall_snapshot(session=session, center_id=session_data["center_id"],
+                                 now=utcnow())
 
 
 def register_realtime() -> None:

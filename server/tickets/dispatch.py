@@ -44,11 +44,15 @@ def _sort_key(entity: Any) -> list[Any]:
 
 
 def _eligible_for_window() -> Any:
-    """Waiting tickets a window may call: its items, or sent to it by name."""
+    """Today's waiting tickets a window may call: its items, or sent to it by name.
+
+    A line never carries over to the next day: yesterday's leftovers are not called.
+    """
     window_id = bindparam("window_id")
     items = select(WindowItem.item_id).where(WindowItem.window_id == window_id)
     return and_(
         Ticket.center_id == bindparam("center_id"),
+        Ticket.day == bindparam("day"),
         Ticket.state == "waiting",
         or_(
             and_(Ticket.target_window_id.is_(None), Ticket.item_id.in_(items)),
@@ -69,6 +73,7 @@ _QUEUE = select(Ticket).where(_eligible_for_window()).order_by(*_sort_key(Ticket
 _me = aliased(Ticket, name="me")
 _COMPETING = and_(
     Ticket.center_id == _me.center_id,
+    Ticket.day == _me.day,
     Ticket.state == "waiting",
     Ticket.item_id.in_(bindparam("item_ids", expanding=True)),
     or_(Ticket.target_window_id.is_(None), Ticket.target_window_id == _me.target_window_id),
@@ -92,20 +97,20 @@ def _instant(now: dt.datetime, max_wait_minutes: int) -> dict[str, dt.datetime]:
 
 
 def next_for_window(
-    *, session: Session, window_id: int, center_id: int, now: dt.datetime,
+    *, session: Session, window_id: int, center_id: int, day: dt.date, now: dt.datetime,
     max_wait_minutes: int,
 ) -> Ticket | None:
-    params = {"window_id": window_id, "center_id": center_id,
+    params = {"window_id": window_id, "center_id": center_id, "day": day,
               **_instant(now, max_wait_minutes)}
     return session.execute(_NEXT, params).scalar_one_or_none()
 
 
 def queue_for_window(
-    *, session: Session, window_id: int, center_id: int, now: dt.datetime,
+    *, session: Session, window_id: int, center_id: int, day: dt.date, now: dt.datetime,
     max_wait_minutes: int, limit: int = 100,
 ) -> list[Ticket]:
     """The tickets a window would call, in the order it would call them."""
-    params = {"window_id": window_id, "center_id": center_id,
+    params = {"window_id": window_id, "center_id": center_id, "day": day,
               **_instant(now, max_wait_minutes)}
     return list(session.scalars(_QUEUE.limit(limit), params))
 
@@ -130,11 +135,11 @@ _SIZE = select(func.count(), func.min(Ticket.queued_at)).where(_eligible_for_win
 
 
 def queue_size(
-    *, session: Session, window_id: int, center_id: int
+    *, session: Session, window_id: int, center_id: int, day: dt.date
 ) -> tuple[int, dt.datetime | None]:
     """How many wait for a window, and since when the longest has waited (its place)."""
     count, first = session.execute(
-        _SIZE, {"window_id": window_id, "center_id": center_id}
+        _SIZE, {"window_id": window_id, "center_id": center_id, "day": day}
     ).one()
     if isinstance(first, str):  # SQLite returns the aggregate as text
         first = dt.datetime.fromisoformat(first)

@@ -259,7 +259,8 @@ def call_next(*, session: Session, window_id: int, actor: Actor, now: dt.datetim
     window, center = _window_for_action(session, window_id, actor)
     _ready_to_call(session, window)
     ticket = dispatch.next_for_window(
-        session=session, window_id=window.id, center_id=center.id, now=now,
+        session=session, window_id=window.id, center_id=center.id,
+        day=local_day(center, now), now=now,
         max_wait_minutes=center.max_wait_minutes,
     )
     if ticket is None:

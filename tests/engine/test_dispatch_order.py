@@ -149,3 +149,14 @@ def test_a_window_calls_only_the_items_it_serves(desk):
     assert hall.serve(w1, li, at("09:02")) == pension_ticket
     assert hall.call(w1, li, at("09:03")) is None
     assert hall.serve(w2, chen, at("09:04")) == card_ticket
+
+
+def test_yesterdays_leftovers_are_not_called_today(desk):
+    hall, center, pension, insurance, w1, li = desk
+    hall.take(center, pension, at("16:50", dt.date(2026, 11, 26)))
+    today = hall.take(center, pension, at("09:00")).ticket
+    assert today.number == "A001"
+    assert hall.take(center, pension, at("09:01")).placement.ahead == 1
+    assert hall.serve(w1, li, at("09:05")) == "A001"
+    assert hall.serve(w1, li, at("09:06")) == "A002"
+    assert hall.call(w1, li, at("09:07")) is None
