@@ -1,6 +1,11 @@
 """gunicorn settings for `qms run`: gevent workers, so one process holds thousands of screens."""
 
-from server.config import load_settings
+from gevent import monkey
+
+# Patch before anything imports ssl or sockets (the server package does, through its config).
+monkey.patch_all()
+
+from server.config import load_settings  # noqa: E402
 
 _settings = load_settings()
 
