@@ -58,11 +58,14 @@ def create_app(config: dict[str, Any] | None = None) -> APIFlask:
 
     @app.get("/")
     @app.doc(hide=True)
-    def index() -> Any:
-        from flask import redirect, url_for
+    def index() -> str:
+        """The landing page: every center's screens, and the staff's."""
+        from flask import render_template
 
-        return redirect(url_for("api.centers_list")) if "dashboard" not in app.blueprints \
-            else redirect("/dashboard/")
+        from server.centers.service import list_centers
+
+        with extensions.db.read() as session:
+            return render_template("index.html", centers=list_centers(session=session))
 
     return app
 

@@ -10,3 +10,11 @@ def test_the_demo_city_is_served(live_server):
     assert spec["openapi"].startswith("3.")
     assert "/api/v1/centers/{center_id}/tickets" in spec["paths"]
     assert requests.get(live_server.url + "/api/docs", timeout=10).status_code == 200
+
+
+def test_the_landing_page_leads_to_every_screen(live_server):
+    page = requests.get(live_server.url + "/", timeout=10)
+    assert page.status_code == 200
+    for link in ("/kiosk/1", "/display/2", "/counter/", "/dashboard/", "/book/?center=2"):
+        assert f'href="{link}"' in page.text
+        assert requests.get(live_server.url + link, timeout=10).status_code == 200
