@@ -214,6 +214,7 @@
   }
 
   function signedOut(message) {
+    if (Api.token()) Api.post("/auth/logout").catch(function () {});
     Api.setToken(null);
     store(WINDOW_KEY, null);
     disconnect();

@@ -116,6 +116,8 @@
   }
 
   function signOut() {
+    var token = stored(TOKEN);
+    if (token) global.QmsApi.request("POST", "/auth/logout", { token: token }).catch(function () {});
     store(TOKEN, null);
     state.user = null;
     showSignIn("");

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from apiflask import Schema, fields
 from apiflask.validators import Length
+from flask import request
 
 from server.accounts import service
-from server.api.base import api, auth, now, require_principal, ttl
+from server.api.base import api, auth, now, principals, require_principal, ttl
 from server.extensions import db
 
 
@@ -44,6 +45,17 @@ def auth_token(body: dict) -> dict:
                                     password=body["password"], now=at, ttl=lifetime)
         me = _me(user)
     return {"token": token, "expires_at": (at + lifetime).isoformat(), "user": me}
+
+
+@api.post("/auth/logout")
+@api.auth_required(auth)
+@api.doc(summary="Sign out: the bearer token stops working", responses={204: "Signed out"})
+def auth_logout():
+    token = request.headers.get("Authorization", "").partition(" ")[2].strip()
+    with db.transaction() as session:
+        service.revoke(session=session, token=token)
+    principals.forget(token)
+    return "", 204
 
 
 @api.get("/auth/me")

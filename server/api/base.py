@@ -7,6 +7,7 @@ domain's messages after the commit with `publish`.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,15 +24,46 @@ api = APIBlueprint("api", __name__, url_prefix="/api/v1")
 auth = HTTPTokenAuth(scheme="Bearer", description="A token from POST /api/v1/auth/token")
 
 
+class PrincipalCache:
+    """Who a bearer token belongs to, remembered for a few seconds.
+
+    Every window action presents a token; looking it up is a transaction of its own.
+    A token signed out here is forgotten at once; another worker may honour it for
+    up to `ttl` seconds more.
+    """
+
+    def __init__(self, ttl: float = 10.0, size: int = 10_000) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._known: dict[str, tuple[float, Principal]] = {}
+
+    def get(self, token: str) -> Principal | None:
+        known = self._known.get(token)
+        return known[1] if known is not None and known[0] > time.monotonic() else None
+
+    def put(self, token: str, who: Principal) -> None:
+        if len(self._known) >= self.size:
+            self._known.clear()
+        self._known[token] = (time.monotonic() + self.ttl, who)
+
+    def forget(self, token: str) -> None:
+        self._known.pop(token, None)
+
+
+principals = PrincipalCache()
+
+
 @auth.verify_token
 def _verify(token: str) -> Principal | None:
     if not token:
         return None
-    with db.read() as session:
-        principal = principal_for(session=session, token=token, now=utcnow())
-        if principal is not None and principal.user is not None:
-            _ = principal.user.centers  # loaded before the session closes
-    return principal
+    who = principals.get(token)
+    if who is None:
+        with db.read() as session:
+            who = principal_for(session=session, token=token, now=utcnow())
+        if who is not None:
+            principals.put(token, who)
+    return who
 
 
 @auth.get_user_roles

@@ -175,3 +175,11 @@ def test_a_signed_in_clerk_issuing_a_ticket_is_named_in_the_event_log(client, de
         issuers = list(s.scalars(select(Event.user_id).where(Event.type == "ticket.issued")
                                  .order_by(Event.seq)))
     assert issuers[0] is not None and issuers[1] is None
+
+
+def test_a_signed_out_token_stops_working_at_once(client, desk):
+    center, pension, card, w1, w2, headers = desk
+    assert client.get("/api/v1/auth/me", headers=headers).status_code == 200
+    assert client.post("/api/v1/auth/logout", headers=headers).status_code == 204
+    assert client.get("/api/v1/auth/me", headers=headers).status_code == 401
+    assert client.post(f"/api/v1/windows/{w1.id}/call-next", headers=headers).status_code == 401
