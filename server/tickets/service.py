@@ -121,7 +121,8 @@ def _new_ticket(
 
 
 def _issued_message(
-    session: Session, center: Center, ticket: Ticket, place: Placement, actor: Actor, now
+    session: Session, center: Center, ticket: Ticket, place: Placement, actor: Actor,
+    now: dt.datetime,
 ) -> Message:
     return record(
         session, center=center, type="ticket.issued", at=now, actor=actor,
@@ -231,7 +232,10 @@ def _ticket_message(
     )
 
 
-def _call(session, center, window, ticket, actor, now, private=None) -> Acted:
+def _call(
+    session: Session, center: Center, window: Window, ticket: Ticket, actor: Actor,
+    now: dt.datetime, private: dict[str, Any] | None = None,
+) -> Acted:
     ticket.state = "called"
     ticket.called_at = now
     ticket.window_id = window.id
