@@ -130,8 +130,6 @@ def book(
     *, session: Session, center_id: int, item_id: int, slot_start: dt.datetime, name: str,
     phone: str, now: dt.datetime, actor: Actor = PUBLIC,
 ) -> tuple[Reservation, list[Message]]:
-    if slot_start.tzinfo is None:
-        raise InvalidRequest("Give the slot's start with its UTC offset, e.g. +08:00.")
     phone = policy.normalize_phone(phone)
     center = lock_center(session, center_id)
     require_free_slot(session, center=center, item_id=item_id, slot_start=slot_start,
