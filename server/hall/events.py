@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from server.centers.models import Center
@@ -106,10 +106,10 @@ def record(
         .values(event_seq=Center.event_seq + 1)
         .returning(Center.event_seq)
     ).scalar_one()
-    center.event_seq = seq
     body = dict(data or {})
-    session.add(
-        Event(
+    # A plain INSERT, not a unit of work: this runs in every write of the hall.
+    session.execute(
+        insert(Event).values(
             center_id=center.id,
             seq=seq,
             type=type,
