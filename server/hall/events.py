@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from server.centers.models import Center
 from server.errors import NotFound
@@ -100,16 +101,18 @@ def record(
     kiosk_id: int | None = None,
 ) -> Message:
     assert type in EVENT_TYPES, type
+    centers = Center.__table__
     seq = session.execute(
-        update(Center)
-        .where(Center.id == center.id)
-        .values(event_seq=Center.event_seq + 1)
-        .returning(Center.event_seq)
+        update(centers)
+        .where(centers.c.id == center.id)
+        .values(event_seq=centers.c.event_seq + 1)
+        .returning(centers.c.event_seq)
     ).scalar_one()
+    set_committed_value(center, "event_seq", seq)
     body = dict(data or {})
-    # A plain INSERT, not a unit of work: this runs in every write of the hall.
+    # Plain statements on the tables, not units of work: this runs in every write of the hall.
     session.execute(
-        insert(Event).values(
+        insert(Event.__table__).values(
             center_id=center.id,
             seq=seq,
             type=type,

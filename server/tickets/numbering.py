@@ -26,10 +26,11 @@ def next_number(*, session: Session, center_id: int, day: dt.date, prefix: str) 
     immediate transaction (SQLite) makes concurrent callers take turns.
     """
     insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(NumberCounter).values(center_id=center_id, day=day, prefix=prefix, value=1)
+    counters = NumberCounter.__table__
+    stmt = insert(counters).values(center_id=center_id, day=day, prefix=prefix, value=1)
     stmt = stmt.on_conflict_do_update(
         index_elements=["center_id", "day", "prefix"],
-        set_={"value": NumberCounter.value + 1},
-    ).returning(NumberCounter.value)
+        set_={"value": counters.c.value + 1},
+    ).returning(counters.c.value)
     value = session.execute(stmt).scalar_one()
     return f"{prefix}{value:03d}"
