@@ -25,7 +25,7 @@ from server.tickets.models import Ticket
 from server.tickets.numbering import next_number, queue_prefix
 from server.windows.models import Window
 from server.windows.service import (
-    items_of_windows,
+    ServingWindow,
     lock_window,
     require_holder,
     serving_windows,
@@ -62,19 +62,21 @@ class Acted:
 
 def placement(
     *, session: Session, center: Center, ticket: Ticket, now: dt.datetime,
-    windows: list[Window] | None = None,
+    windows: list[ServingWindow] | None = None,
 ) -> Placement:
     if ticket.target_window_id is not None:
         target = session.get(Window, ticket.target_window_id)
         windows = [target] if target is not None else []
-    elif windows is None:
-        windows = serving_windows(session=session, center_id=center.id, item_id=ticket.item_id)
+        items = {ticket.item_id}
+    else:
+        if windows is None:
+            windows = serving_windows(session=session, center_id=center.id,
+                                      item_id=ticket.item_id)
+        items = {ticket.item_id}.union(*(w.item_ids for w in windows))
     if ticket.state != "waiting":
         return Placement(windows=[w.number for w in windows], ahead=0, estimated_wait_minutes=0)
-    items = items_of_windows(session=session, window_ids=[w.id for w in windows]) \
-        if ticket.target_window_id is None else [ticket.item_id]
     ahead = dispatch.ahead_of(
-        session=session, ticket=ticket, item_ids=items or [ticket.item_id], now=now,
+        session=session, ticket=ticket, item_ids=sorted(items), now=now,
         max_wait_minutes=center.max_wait_minutes,
     )
     open_windows = [w for w in windows if w.state == "open"]

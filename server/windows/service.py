@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from server.centers.models import Center, CenterItem, Item
@@ -55,34 +57,46 @@ def routed_item_ids(*, session: Session, window: Window) -> list[int]:
     return sorted(session.scalars(query))
 
 
+@dataclass(frozen=True)
+class ServingWindow:
+    """What issuing a ticket needs of a window: where to go, and which tickets compete."""
+
+    id: int
+    number: int
+    kind: str
+    state: str
+    item_ids: frozenset[int]
+
+
+_windows, _mine, _theirs = Window.__table__, WindowItem.__table__.alias("mine"), \
+    WindowItem.__table__.alias("theirs")
+# Every window here that serves the item, with every item each of them serves.
+_SERVING = (
+    select(_windows.c.id, _windows.c.number, _windows.c.kind, _windows.c.state,
+           _theirs.c.item_id)
+    .join(_mine, _mine.c.window_id == _windows.c.id)
+    .join(_theirs, _theirs.c.window_id == _windows.c.id)
+    .where(_windows.c.center_id == bindparam("center_id"),
+           _mine.c.item_id == bindparam("item_id"))
+    .order_by(_windows.c.number)
+)
+
+
 def serving_windows(
     *, session: Session, center_id: int, item_id: int, open_only: bool = False
-) -> list[Row]:
+) -> list[ServingWindow]:
     """Windows that serve an item: reserved ones only while they are open.
 
-    Light rows (id, number, kind, state) rather than Window objects: every ticket
-    issued asks this.
+    One plain statement, since every ticket issued asks this.
     """
-    windows = session.execute(
-        select(Window.id, Window.number, Window.kind, Window.state)
-        .join(WindowItem, WindowItem.window_id == Window.id)
-        .where(Window.center_id == center_id, WindowItem.item_id == item_id)
-        .order_by(Window.number)
-    )
+    rows: dict[int, tuple[Any, set[int]]] = {}
+    for row in session.execute(_SERVING, {"center_id": center_id, "item_id": item_id}):
+        rows.setdefault(row.id, (row, set()))[1].add(row.item_id)
     return [
-        w
-        for w in windows
-        if (w.state == "open" or (not open_only and w.kind != "reserved"))
+        ServingWindow(row.id, row.number, row.kind, row.state, frozenset(items))
+        for row, items in rows.values()
+        if row.state == "open" or (not open_only and row.kind != "reserved")
     ]
-
-
-def items_of_windows(*, session: Session, window_ids: list[int]) -> list[int]:
-    """Every item these windows serve: the tickets that compete for them."""
-    if not window_ids:
-        return []
-    return sorted(set(session.scalars(
-        select(WindowItem.item_id).where(WindowItem.window_id.in_(window_ids))
-    )))
 
 
 def require_holder(window: Window, actor: Actor) -> None:
