@@ -13,6 +13,11 @@ from server.tickets.models import Ticket
 from server.windows.models import Window
 
 
+class CenterWindowOut(WindowOut):
+    """A window in its center's list: its own name in the OpenAPI document, since the
+    window schema also appears nested in the window actions' answers."""
+
+
 class CenterOut(Schema):
     id = fields.Integer()
     code = fields.String()
@@ -109,7 +114,7 @@ def center_items(center_id: int) -> list[dict]:
 
 
 @api.get("/centers/<int:center_id>/windows")
-@api.output(WindowOut(many=True))
+@api.output(CenterWindowOut(many=True))
 @api.doc(summary="The windows of a center: kind, items served, state, current ticket")
 def center_windows(center_id: int) -> list[dict]:
     with db.read() as session:
