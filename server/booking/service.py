@@ -21,14 +21,13 @@ from server.booking.policy import (
     blocked_until,
     no_show_deadline,
     policy_for,
-    require_changeable,
 )
 from server.centers.models import Center, CenterItem, Item
 from server.centers.service import center_item, get_center, local_day, local_time
-from server.errors import Conflict, InvalidRequest, NotFound
+from server.errors import InvalidRequest, NotFound
 from server.hall.events import PUBLIC, Actor, Message, lock_center, record
 from server.reservations.models import Reservation
-from server.reservations.service import find_by_code, list_slots, require_free_slot
+from server.reservations.service import booking_to_change, list_slots, require_free_slot
 
 # Days the booking page offers when the center sets no horizon of its own.
 DEFAULT_DAYS_SHOWN = 14
@@ -98,13 +97,8 @@ def move(
     actor: Actor = PUBLIC,
 ) -> tuple[Reservation, list[Message]]:
     """Move a booking to another slot of the same item at the same center; the code stays."""
-    reservation = find_by_code(session=session, code=code)
-    center = lock_center(session, reservation.center_id)
-    session.refresh(reservation)
-    if reservation.state != "booked":
-        raise Conflict(f"This booking is {reservation.state.replace('_', ' ')}; "
-                       "it can no longer be moved.")
-    require_changeable(center, reservation, now)
+    reservation, center = booking_to_change(session=session, code=code, now=now,
+                                            verb="moved")
     if slot_start == reservation.slot_start:
         raise InvalidRequest("The booking is already at this time; choose another slot.")
     require_free_slot(session, center=center, item_id=reservation.item_id,

@@ -158,16 +158,25 @@ def find_by_code(*, session: Session, code: str) -> Reservation:
     return reservation
 
 
-def cancel(
-    *, session: Session, code: str, now: dt.datetime, actor: Actor = PUBLIC
-) -> tuple[Reservation, list[Message]]:
+def booking_to_change(
+    *, session: Session, code: str, now: dt.datetime, verb: str
+) -> tuple[Reservation, Center]:
+    """A booking that may still be cancelled or moved, read under its center's write lock."""
     reservation = find_by_code(session=session, code=code)
     center = lock_center(session, reservation.center_id)
     session.refresh(reservation)
     if reservation.state != "booked":
         raise Conflict(f"This booking is {reservation.state.replace('_', ' ')}; "
-                       "it can no longer be cancelled.")
+                       f"it can no longer be {verb}.")
     policy.require_changeable(center, reservation, now)
+    return reservation, center
+
+
+def cancel(
+    *, session: Session, code: str, now: dt.datetime, actor: Actor = PUBLIC
+) -> tuple[Reservation, list[Message]]:
+    reservation, center = booking_to_change(session=session, code=code, now=now,
+                                            verb="cancelled")
     reservation.state = "cancelled"
     outbox.cancelled(session, center, reservation, now)
     message = record(
