@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import sqlite3
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,15 +81,3 @@ class LiveHall:
         """Read the live server's SQLite file directly: what is really stored."""
         with sqlite3.connect(self.server.instance / "qms.sqlite3") as conn:
             return conn.execute(sql, args).fetchall()
-
-
-def wait_until(check: Callable[[], Any], timeout: float = 10, what: str = "") -> Any:
-    """Poll until `check()` is truthy; its value. Fails with `what` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or check}")
-        time.sleep(0.02)

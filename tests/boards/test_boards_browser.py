@@ -11,7 +11,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from tests.boards.live import LiveHall, wait_until
+from tests.boards.live import LiveHall
 from tests.boards.pages import (
     COUNTER_SCREEN,
     PAD_SCREEN,
@@ -22,6 +22,7 @@ from tests.boards.pages import (
     online,
     open_page,
 )
+from tests.waiting import eventually
 
 pytestmark = pytest.mark.browser
 CALLS = 20
@@ -63,12 +64,12 @@ def test_a_call_flashes_on_the_hall_board_and_is_announced_in_both_languages(
         expect(board.locator("#now")).to_have_class(re.compile(r"\bflash\b"))
         expect(board.locator('.hb-window[data-window-number="7"] .hb-window-ticket')) \
             .to_have_text(number)
-        said = wait_until(lambda: announcements(board), what="the announcement")[-1]
+        said = eventually(lambda: announcements(board), what="the announcement")[-1]
         in_chinese = " ".join("零一二三四五六七八九"[int(c)] if c.isdigit() else c for c in number)
         assert said["zh"] == f"请 {in_chinese} 号，到 7 号窗口办理"
         assert said["en"] == f"Number {' '.join(number)}, please go to window 7."
         hall.act(clerk, w7, "recall")
-        again = wait_until(lambda: len(announcements(board)) == 2 and announcements(board)[1])
+        again = eventually(lambda: len(announcements(board)) == 2 and announcements(board)[1])
         assert again["zh"].startswith("再次呼叫") and again["en"].startswith("Calling again")
         expect(board.locator("#now-recall")).to_be_visible()
         requests.put(f"{hall.url}/api/v1/centers/{hall.center_id}/notice", headers=manager,
@@ -114,7 +115,7 @@ def test_voice_can_be_turned_off_on_a_board_and_it_stays_off(hall, browser):
         toggle.click()
         expect(toggle).to_have_attribute("aria-pressed", "true")
         hall.act(clerk, w3, "recall")
-        said = wait_until(lambda: announcements(board), what="the announcement")
+        said = eventually(lambda: announcements(board), what="the announcement")
         assert said[0]["number"] == number and said[0]["recall"] is True
     finally:
         context.close()

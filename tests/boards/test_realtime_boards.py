@@ -7,7 +7,8 @@ import threading
 
 import socketio
 
-from tests.boards.live import LiveHall, wait_until
+from tests.boards.live import LiveHall
+from tests.waiting import eventually
 
 
 class Board:
@@ -34,7 +35,7 @@ class Board:
             return list(self.events)
 
     def wait_for(self, count: int) -> list[tuple[str, dict]]:
-        wait_until(lambda: len(self.seen()) >= count, what=f"{count} events")
+        eventually(lambda: len(self.seen()) >= count, what=f"{count} events")
         return self.seen()
 
     def snapshot(self) -> dict:

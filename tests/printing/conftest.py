@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -76,16 +74,3 @@ def another_kiosk(app_hall, hall_with_kiosk) -> tuple[int, dict]:
     with app_hall.db.transaction() as s:
         kiosk_id, token = _device(s, hall_with_kiosk.center_id, "二号取号机")
     return kiosk_id, {"Authorization": f"Bearer {token}"}
-
-
-def eventually(check: Callable[[], object], timeout: float = 10.0, what: str = "") -> object:
-    """Wait until `check()` is truthy (a printer, a background task, another process);
-    fail with `what` when it never is."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not within {timeout}s: {what}")
-        time.sleep(0.05)

@@ -15,9 +15,9 @@ import requests
 import socketio
 
 from tests.conftest import ROOT, LiveServer
-from tests.printing.conftest import eventually
 from tests.printing.escpos_reader import QR, read
 from tests.printing.fake_printer import FakePrinter
+from tests.waiting import eventually
 
 
 @pytest.fixture(scope="module")

@@ -17,9 +17,10 @@ from server.clock import utcnow
 from server.printing import jobs as print_jobs
 from server.printing.models import PrintJob
 from tests.conftest import free_port
-from tests.printing.conftest import KioskHall, eventually
+from tests.printing.conftest import KioskHall
 from tests.printing.escpos_reader import QR, Cut, read
 from tests.printing.fake_printer import FakePrinter
+from tests.waiting import eventually
 
 
 @pytest.fixture
