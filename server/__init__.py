@@ -8,7 +8,7 @@ from typing import Any
 from apiflask import APIFlask
 
 from server import extensions
-from server.config import instance_secret, load_settings
+from server.config import STATIC_DIR, instance_secret, load_settings
 
 SURFACES = ("kiosk", "kiosk.phone", "display", "counter", "dashboard")
 
@@ -24,7 +24,7 @@ def create_app(config: dict[str, Any] | None = None) -> APIFlask:
         spec_path="/api/openapi.json",
         docs_path="/api/docs",
         instance_path=str(instance),
-        static_folder=str(Path(__file__).resolve().parent.parent / "static"),
+        static_folder=str(STATIC_DIR),
         static_url_path="/static",
     )
     app.config.update(settings)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from server.config import CONFIG_DIR, load_settings
+from server.config import CONFIG_DIR, GUNICORN_CONFIG, load_settings
 
 
 def _settings() -> dict:
@@ -50,7 +50,7 @@ def run(host: str, port: int, workers: int | None, dev: bool) -> None:
     os.environ["SOCKETIO_ASYNC_MODE"] = "gevent"
     if workers is not None:
         os.environ["QMS_WORKERS"] = str(workers)
-    args = [sys.executable, "-m", "gunicorn", "-c", str(CONFIG_DIR / "gunicorn.py"),
+    args = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONFIG),
             "server.wsgi:app"]
     os.execv(sys.executable, args)
 

@@ -8,12 +8,21 @@ from __future__ import annotations
 
 import os
 import secrets
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-CONFIG_DIR = ROOT / "config"
-DEFAULT_INSTANCE = ROOT / "instance"
+
+def _shipped(package: str) -> Path:
+    """The folder of a package the install ships (see setup.py): inside the installed server
+    package, or the repository's top-level folder in an editable install."""
+    return Path(str(files(package)))
+
+
+# The repository's static/ and config/ folders, wherever the install put them.
+STATIC_DIR = _shipped("server.static")
+CONFIG_DIR = _shipped("server.config_data")
+GUNICORN_CONFIG = CONFIG_DIR / "gunicorn.py"
 
 
 def _bool(value: str) -> bool:
@@ -24,7 +33,8 @@ def _bool(value: str) -> bool:
 SETTINGS: dict[str, tuple[Any, Any]] = {
     # Where the data lives: SQLite in the instance folder unless set.
     "DATABASE_URL": ("", str),
-    "QMS_INSTANCE_PATH": (str(DEFAULT_INSTANCE), str),
+    # The instance folder (SQLite, the generated secret key); ./instance of where qms runs.
+    "QMS_INSTANCE_PATH": ("instance", str),
     # Socket.IO: gevent under gunicorn; a Redis URL scales out to several workers/hosts.
     "SOCKETIO_ASYNC_MODE": ("gevent", str),
     "SOCKETIO_MESSAGE_QUEUE": ("", str),
@@ -88,7 +98,8 @@ def load_settings(environ: dict[str, str] | None = None) -> dict[str, Any]:
     for name, (default, parse) in SETTINGS.items():
         raw = env.get(name)
         values[name] = default if raw is None or raw == "" else parse(raw)
-    instance = Path(values["QMS_INSTANCE_PATH"])
+    instance = Path(values["QMS_INSTANCE_PATH"]).absolute()
+    values["QMS_INSTANCE_PATH"] = str(instance)
     if not values["DATABASE_URL"]:
         values["DATABASE_URL"] = f"sqlite:///{instance / 'qms.sqlite3'}"
     return values

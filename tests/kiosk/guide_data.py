@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-GUIDES_DIR = ROOT / "config" / "guides"
+from server.config import CONFIG_DIR
+
+GUIDES_DIR = CONFIG_DIR / "guides"
 LICENSES = (
     "food_distribution_license", "drug_retail_license", "medical_device_license",
     "public_health_license", "performance_license", "online_service_license",
@@ -18,7 +18,7 @@ LICENSES = (
 
 
 def demo_item_codes() -> set[str]:
-    catalogue = yaml.safe_load((ROOT / "config" / "demo" / "catalogue.yaml").read_text("utf-8"))
+    catalogue = yaml.safe_load((CONFIG_DIR / "demo" / "catalogue.yaml").read_text("utf-8"))
     return {item["code"] for item in catalogue["items"]}
 
 

@@ -1,0 +1,1 @@
+"""The pages' shared assets, shipped as the package `server.static` (see setup.py)."""
