@@ -1,4 +1,4 @@
-"""Who is next at a window: the order of DESIGN.md, as one SQL ordering.
+"""Who is next at a window: the order of docs/design.md, as one SQL ordering.
 
 Classes, first to last:
 0. tickets that have waited longer than the center's maximum wait (no class starves);

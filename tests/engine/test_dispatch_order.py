@@ -1,4 +1,4 @@
-"""Who is next at a window, as DESIGN.md orders it."""
+"""Who is next at a window, as docs/design.md orders it."""
 
 from __future__ import annotations
 
