@@ -35,7 +35,7 @@ test-install: $(BIN)/python
 
 test: test-install
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/pytest -q -rs -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: test-install
 	$(BIN)/ruff check .

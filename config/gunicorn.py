@@ -5,9 +5,11 @@ from gevent import monkey
 # Patch before anything imports ssl or sockets (the server package does, through its config).
 monkey.patch_all()
 
-from server.config import load_settings  # noqa: E402
+from server.config import load_settings, workers_refused  # noqa: E402
 
 _settings = load_settings()
+if _refused := workers_refused(_settings):
+    raise SystemExit(_refused)
 
 bind = _settings["QMS_BIND"]
 worker_class = "gevent"

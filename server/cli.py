@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from server.config import CONFIG_DIR, GUNICORN_CONFIG, load_settings
+from server.config import CONFIG_DIR, GUNICORN_CONFIG, load_settings, workers_refused
 
 
 def _settings() -> dict:
@@ -50,6 +50,9 @@ def run(host: str, port: int, workers: int | None, dev: bool) -> None:
     os.environ["SOCKETIO_ASYNC_MODE"] = "gevent"
     if workers is not None:
         os.environ["QMS_WORKERS"] = str(workers)
+    refused = workers_refused(load_settings())
+    if refused:
+        raise click.ClickException(refused)
     args = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONFIG),
             "server.wsgi:app"]
     os.execv(sys.executable, args)

@@ -83,6 +83,9 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "QMS_SQLITE_BUSY_MS": (30000, int),
     "QMS_SQLITE_SYNCHRONOUS": ("FULL", str),
     "QMS_DB_POOL_SIZE": (10, int),
+    # While the database is unavailable (down, disk full, read-only) the API answers 503 with
+    # this many seconds in Retry-After.
+    "QMS_DB_RETRY_AFTER_SECONDS": (5, int),
     # Serve the benchmark's two ceilings (/bench/json, /bench/write); never in production.
     "QMS_BENCH_PROBES": (False, _bool),
     # The dashboard calls a hall board offline when it has not been seen for this long.
@@ -103,6 +106,19 @@ def load_settings(environ: dict[str, str] | None = None) -> dict[str, Any]:
     if not values["DATABASE_URL"]:
         values["DATABASE_URL"] = f"sqlite:///{instance / 'qms.sqlite3'}"
     return values
+
+
+def workers_refused(settings: dict[str, Any]) -> str | None:
+    """Why these settings cannot serve with their number of workers, or None when they can.
+
+    SQLite's busy wait runs in C and would freeze a whole gevent worker behind another
+    worker's write lock.
+    """
+    workers = settings["QMS_WORKERS"]
+    if workers > 1 and settings["DATABASE_URL"].startswith("sqlite"):
+        return (f"SQLite serves one worker; set DATABASE_URL to PostgreSQL to run {workers} "
+                "workers (or set QMS_WORKERS=1).")
+    return None
 
 
 def instance_secret(instance: Path) -> str:

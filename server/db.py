@@ -15,6 +15,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.engine import ExceptionContext
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -62,6 +65,7 @@ def make_engine(
             max_overflow=pool_size,
         )
         _sqlite_transactions(engine, busy_ms, synchronous)
+        event.listen(engine, "handle_error", _reopen_after_read_only)
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
 
@@ -91,6 +95,46 @@ def _sqlite_transactions(engine: Engine, busy_ms: int, synchronous: str) -> None
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+# SQLite's primary result codes for trouble that passes: busy, locked, read-only, I/O, full,
+# cannot open. Anything else (no such table, a syntax error) is a bug, not an outage.
+_SQLITE_PASSING = {5: "busy", 6: "busy", 8: "read_only", 10: "io_error", 13: "disk_full",
+                   14: "unreachable"}
+# PostgreSQL SQLSTATE prefixes of the same: connection, insufficient resources, shutdown,
+# read-only transaction (a standby), lock timeout.
+_PG_PASSING = {"08": "unreachable", "53": "disk_full", "57P": "unreachable",
+               "25006": "read_only", "55P03": "busy"}
+
+
+def unavailable(exc: BaseException) -> str | None:
+    """Why the database cannot serve now ("disk_full", "read_only", "unreachable", ...), or
+    None when `exc` is not such passing trouble. A caller may answer "try again shortly"."""
+    if isinstance(exc, DisconnectionError):
+        return "unreachable"
+    if isinstance(exc, PoolTimeout):
+        return "busy"
+    if not isinstance(exc, DBAPIError):
+        return None
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    if code is not None:
+        return _SQLITE_PASSING.get(code & 0xFF)
+    state = getattr(exc.orig, "sqlstate", None) or ""
+    for prefix, cause in _PG_PASSING.items():
+        if state.startswith(prefix):
+            return cause
+    if exc.connection_invalidated or (isinstance(exc, OperationalError) and not state):
+        return "unreachable"
+    return None
+
+
+def _reopen_after_read_only(context: ExceptionContext) -> None:
+    """A SQLite connection opened while its file could not be written stays read-only for
+    good (and one that met an I/O error may hold a stale mapping); treat it as lost, so the
+    pool opens fresh connections, which work again once the file does."""
+    code = getattr(context.original_exception, "sqlite_errorcode", None)
+    if code is not None and _SQLITE_PASSING.get(code & 0xFF) in ("read_only", "io_error"):
+        context.is_disconnect = True
+
+
 class Database:
     """The one engine of an app, with a transaction scope for writes and reads."""
 
@@ -103,8 +147,16 @@ class Database:
         self.engine = make_engine(url, busy_ms=busy_ms, pool_size=pool_size,
                                   synchronous=synchronous)
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
-        self._reader = sessionmaker(
-            self.engine.execution_options(qms_read_only=True), expire_on_commit=False
+        self._reader = sessionmaker(self._read_engine(), expire_on_commit=False)
+
+    def _read_engine(self) -> Engine:
+        """Reads on SQLite are DEFERRED (one WAL snapshot); on PostgreSQL REPEATABLE READ,
+        READ ONLY, so every statement of a read (a hall snapshot's seq and its rows) sees the
+        same committed state."""
+        if self.is_sqlite:
+            return self.engine.execution_options(qms_read_only=True)
+        return self.engine.execution_options(
+            qms_read_only=True, isolation_level="REPEATABLE READ", postgresql_readonly=True
         )
 
     @property

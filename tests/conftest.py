@@ -21,6 +21,31 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
 CHROMIUM = os.environ.get("QMS_CHROMIUM", "/usr/bin/chromium")
 DEMO_PASSWORD = "demo-pass"
+# CI sets this: a test that would skip (no PostgreSQL, Redis, Chromium, CJK font) fails instead,
+# so a green run means every test ran.
+REQUIRE_SERVICES = os.environ.get("QMS_REQUIRE_SERVICES", "").strip().lower() in {
+    "1", "true", "yes", "on"}
+
+
+def _skip_is_failure(report: pytest.CollectReport | pytest.TestReport) -> None:
+    if REQUIRE_SERVICES and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"Skipped, but QMS_REQUIRE_SERVICES=1 requires it to run: {reason}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    _skip_is_failure(report)
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector):
+    report = yield
+    _skip_is_failure(report)
+    return report
 
 
 @pytest.fixture

@@ -6,9 +6,13 @@ import importlib
 from typing import Any
 
 from apiflask import APIFlask, HTTPError
+from flask import current_app
 from flask_limiter.errors import RateLimitExceeded
+from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from server.api.base import api, error_body
+from server.db import unavailable
 from server.errors import DomainError
 from server.optional import import_optional
 
@@ -53,6 +57,21 @@ def register_api(app: APIFlask) -> None:
             f"Too many requests ({exc.description}); please wait a little and try again.")
         return error_body(429, "rate_limited", message), 429
 
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(DisconnectionError)
+    @app.errorhandler(PoolTimeout)
+    def _database_trouble(exc: Exception) -> tuple[dict[str, Any], int, dict[str, str]]:
+        """An outage, a full disk or a read-only moment: 503 and "try again", not a bare 500."""
+        cause = unavailable(exc)
+        if cause is None:
+            raise exc
+        retry = current_app.config["QMS_DB_RETRY_AFTER_SECONDS"]
+        current_app.logger.warning("database unavailable (%s): %s", cause, exc)
+        message = (f"The service is briefly unavailable ({UNAVAILABLE[cause]}). "
+                   f"Please try again in {retry} seconds; staff can see the cause on the server.")
+        return error_body(503, "unavailable", message, {"cause": cause, "retry_after": retry}), \
+            503, {"Retry-After": str(retry)}
+
     @app.error_processor
     def _http_error(exc: HTTPError) -> tuple[dict[str, Any], int, Any]:
         message = exc.message
@@ -64,6 +83,15 @@ def register_api(app: APIFlask) -> None:
             message = "Sign in first: send 'Authorization: Bearer <token>'."
         return error_body(exc.status_code, _code(exc.status_code), message, exc.detail), \
             exc.status_code, exc.headers
+
+
+UNAVAILABLE = {
+    "unreachable": "the database cannot be reached",
+    "busy": "the database is busy",
+    "read_only": "the database cannot be written to",
+    "disk_full": "the database's disk is full",
+    "io_error": "the database's disk cannot be read or written",
+}
 
 
 def _flatten(detail: Any, path: str = "") -> list[str]:

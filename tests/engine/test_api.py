@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import func, select
 
 from server.hall.models import Event
 from server.reservations.models import Reservation
 from server.tickets.models import Ticket
-from tests.hall import ALL_DAY
+from tests.hall import ALL_DAY, SHANGHAI
 
 
 @pytest.fixture
@@ -142,8 +144,9 @@ def test_a_closed_window_cannot_call_and_a_second_check_in_is_refused(client, de
     client.post(f"/api/v1/windows/{w1.id}/pause", json={"reason": "break"}, headers=headers)
     r = client.post(f"/api/v1/windows/{w1.id}/call-next", headers=headers)
     assert r.status_code == 409 and "paused" in r.json["message"]
+    next_week = dt.datetime.now(SHANGHAI).date() + dt.timedelta(days=7)
     slots = client.get(f"/api/v1/centers/{center.id}/slots?item_id={pension.id}"
-                       "&date=2030-01-02").json
+                       f"&date={next_week}").json
     booked = client.post(f"/api/v1/centers/{center.id}/reservations",
                          json={"item_id": pension.id, "slot_start": slots[0]["start"],
                                "name": "王芳", "phone": "13800000000"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from contextlib import contextmanager
@@ -11,6 +12,7 @@ import requests
 import socketio
 
 from tests.conftest import LiveServer
+from tests.hall import SHANGHAI
 
 
 class HallListener:
@@ -77,11 +79,12 @@ def test_a_board_receives_every_change_in_order_without_personal_data(live_serve
         numbers = [requests.post(f"{url}/api/v1/centers/{center}/tickets",
                                  json={"item_id": pension}, timeout=10).json()["number"]
                    for _ in range(3)]
+        tomorrow = dt.datetime.now(SHANGHAI).date() + dt.timedelta(days=1)
         booking = requests.post(
             f"{url}/api/v1/centers/{center}/reservations",
             json={"item_id": pension, "name": "王芳", "phone": "13912345678",
                   "slot_start": requests.get(
-                      f"{url}/api/v1/centers/{center}/slots?item_id={pension}&date=2031-03-03",
+                      f"{url}/api/v1/centers/{center}/slots?item_id={pension}&date={tomorrow}",
                       timeout=10).json()[0]["start"]}, timeout=10)
         assert booking.status_code == 201
         called = requests.post(f"{url}/api/v1/windows/{window}/call-next", headers=clerk,

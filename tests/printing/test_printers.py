@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
 from server.printing.printers import (
@@ -46,8 +44,8 @@ def test_the_paper_sensor_answer():
     assert paper_state(0x72) == "paper_out" and paper_state(0x7E) == "paper_out"
 
 
-@pytest.mark.skipif(importlib.util.find_spec("usb") is not None, reason="pyusb is installed")
-def test_a_usb_printer_without_pyusb_says_what_to_install():
+def test_a_usb_printer_without_pyusb_says_what_to_install(monkeypatch):
+    monkeypatch.setattr("escpos.printer.usb._DEP_USB", False)  # as where pyusb is not installed
     with pytest.raises(PrinterTrouble, match=r"pip install 'hallqueue\[kiosk\]'") as trouble:
         open_printer(parse_printer("usb:0416:5011"))
     assert trouble.value.state == "error"
