@@ -25,7 +25,7 @@ from server.booking.policy import (
 from server.centers.models import Center, CenterItem, Item
 from server.centers.service import center_item, get_center, local_day, local_time
 from server.errors import InvalidRequest, NotFound
-from server.hall.events import PUBLIC, Actor, Message, lock_center, record
+from server.events.service import PUBLIC, Actor, Message, lock_center, record
 from server.reservations.models import Reservation
 from server.reservations.service import booking_to_change, list_slots, require_free_slot
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from server.booking import service
 from server.db import Database
-from server.hall.events import Message
+from server.events.service import Message
 
 log = logging.getLogger(__name__)
 

@@ -10,13 +10,15 @@ from apiflask import Schema, fields
 from apiflask.validators import Length, OneOf, Range, Regexp
 from flask import Response, current_app
 
-from server.api.base import api, auth, iso, now, publish, require_manager
+from server.api.auth import auth, require_manager
+from server.api.base import api, now, publish
 from server.booking import policy as rules
 from server.booking import service
 from server.booking.sweeper import start_background_sweeps
 from server.centers.models import Center, Item
 from server.centers.service import get_center
 from server.centers.views import CenterOut, Material, center_out
+from server.clock import iso
 from server.extensions import db, limiter
 from server.reservations.service import find_by_code
 from server.reservations.views import ReservationOut, reservation_out

@@ -14,8 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server.accounts.models import Device
+from server.clock import iso
 from server.errors import InvalidRequest, NotFound
-from server.hall.events import PUBLIC, Actor, Message, lock_center, record
+from server.events.service import PUBLIC, Actor, Message, lock_center, record
 from server.printing.models import PrintJob
 from server.printing.printers import PRINTER_STATES, parse_printer
 
@@ -92,7 +93,7 @@ def device_view(device: Device, *, pending: int = 0, private: bool = False) -> d
     view: dict[str, Any] = {
         "id": device.id, "center_id": device.center_id, "kind": device.kind,
         "name": device.name, "status": device.status or {},
-        "last_seen": device.last_seen.isoformat() if device.last_seen else None,
+        "last_seen": iso(device.last_seen),
         "pending_print_jobs": pending,
     }
     if device.kind == "kiosk":

@@ -5,7 +5,8 @@ from __future__ import annotations
 from apiflask import Schema, fields
 from apiflask.validators import Length, OneOf
 
-from server.api.base import api, auth, now, principal, publish, require_manager, require_principal
+from server.api.auth import auth, principal, require_manager, require_principal
+from server.api.base import api, now, publish
 from server.devices import service
 from server.errors import Forbidden
 from server.extensions import db

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from server.centers.models import Center, CenterItem, Item
 from server.errors import InvalidRequest, NotFound
+from server.events.service import lock_center
 from server.guides.models import GuidePaper
 from server.guides.trees import (
     Guide,
@@ -31,7 +32,6 @@ from server.guides.trees import (
     load_directory,
     load_guide,
 )
-from server.hall.events import lock_center
 from server.optional import import_optional
 from server.tickets.models import Ticket
 from server.windows.models import Window, WindowItem

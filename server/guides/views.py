@@ -9,12 +9,13 @@ from apiflask import Schema, fields
 from apiflask.validators import Length, OneOf, Range
 from flask import current_app
 
-from server.api.base import api, iso, now
+from server.accounts.service import kiosk_at
+from server.api.base import api, now, public_url
+from server.clock import iso
 from server.extensions import db
 from server.guides import service
 from server.guides.models import GuidePaper
 from server.optional import import_optional
-from server.tickets.views import check_kiosk, public_url
 
 TREE_DOC = (
     "Nested nodes. A question node: {id, step (format|scene|situation), field, "
@@ -136,7 +137,8 @@ def paper_create(guide_id: str, body: dict, headers: dict) -> dict:
     with db.transaction() as session:
         guide = service.get_guide(service.guide_set(session=session, directory=_directory()),
                                   guide_id)
-        check_kiosk(session, body["center_id"], body["kiosk_id"])
+        if body["kiosk_id"] is not None:
+            kiosk_at(session=session, center_id=body["center_id"], kiosk_id=body["kiosk_id"])
         made = service.create_paper(
             session=session, guide=guide, center_id=body["center_id"], answers=body["answers"],
             now=at, url_for=lambda token: public_url(f"/kiosk/paper/{token}"),

@@ -3,10 +3,11 @@ from __future__ import annotations
 from apiflask import Schema, fields
 from apiflask.validators import Length
 
-from server.api.base import api, auth, now, publish, require_manager
+from server.api.auth import auth, require_manager
+from server.api.base import api, now, publish
 from server.centers.service import get_center
+from server.events.service import lock_center, record
 from server.extensions import db
-from server.hall.events import lock_center, record
 from server.hall.snapshot import hall_snapshot
 
 

@@ -11,14 +11,15 @@ from typing import Any
 from apiflask import Schema, fields
 from flask import current_app
 
-from server.api.base import api, auth, now, publish, require_manager, require_principal
+from server.api.auth import auth, require_manager, require_principal
+from server.api.base import api, now, publish
 from server.api.schemas import TicketBrief
 from server.centers.service import list_centers
 from server.errors import Forbidden, NotFound
 from server.extensions import db
-from server.hall.presenters import ticket_brief
 from server.management import service
 from server.tickets.models import Ticket
+from server.tickets.presenters import ticket_brief
 
 
 class LiveOut(Schema):

@@ -24,8 +24,8 @@ from server.api.base import publish
 from server.clock import utcnow
 from server.devices.service import report_printer
 from server.errors import NotFound
+from server.events.service import Actor, Message, lock_center
 from server.extensions import db, socketio
-from server.hall.events import Actor, Message, lock_center
 from server.printing import jobs as print_jobs
 from server.printing.models import PrintJob
 from server.printing.papers import job_bytes

@@ -13,18 +13,12 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from server.accounts.models import Device
+from server.accounts.service import kiosk_at
+from server.clock import iso
 from server.errors import InvalidRequest, NotFound
 from server.printing.models import KINDS, PrintJob
 from server.tickets.models import OPEN_STATES, Ticket
 from server.tickets.service import Issued
-
-
-def _kiosk(session: Session, center_id: int, kiosk_id: int) -> Device:
-    kiosk = session.get(Device, kiosk_id)
-    if kiosk is None or kiosk.kind != "kiosk" or kiosk.center_id != center_id:
-        raise InvalidRequest(f"There is no kiosk {kiosk_id} at center {center_id}.")
-    return kiosk
 
 
 def enqueue_job(
@@ -34,7 +28,7 @@ def enqueue_job(
     """A paper to print at a kiosk. The same paper still waiting there is not queued twice."""
     if kind not in KINDS:
         raise InvalidRequest(f"A print job is one of {', '.join(KINDS)}, not {kind!r}.")
-    _kiosk(session, center_id, kiosk_id)
+    kiosk_at(session=session, center_id=center_id, kiosk_id=kiosk_id)
     waiting = session.scalar(select(PrintJob).where(
         PrintJob.kiosk_id == kiosk_id, PrintJob.kind == kind, PrintJob.ref == ref,
         PrintJob.state == "pending",
@@ -136,6 +130,6 @@ def job_view(job: PrintJob) -> dict[str, Any]:
         "id": job.id, "center_id": job.center_id, "kiosk_id": job.kiosk_id, "kind": job.kind,
         "ref": job.ref, "label": job.label, "state": job.state,
         "created_at": job.created_at.isoformat(),
-        "printed_at": job.printed_at.isoformat() if job.printed_at else None,
+        "printed_at": iso(job.printed_at),
         "attempts": job.attempts, "last_error": job.last_error,
     }

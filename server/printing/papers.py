@@ -18,17 +18,8 @@ from server.optional import import_optional
 from server.printing.models import PrintJob
 from server.printing.render import PrinterStyle, TicketPaper, render_guide_paper, render_ticket
 from server.tickets.models import Ticket
+from server.tickets.presenters import status_url, ticket_code
 from server.tickets.service import find_by_token, latest_in_chain, placement
-
-
-def ticket_code(ticket: Ticket) -> str:
-    """The ticket's barcode: center, day and number, unique and short enough for Code128 on
-    58 mm paper ("2-261127-A012"). The unguessable token stays in the QR code."""
-    return f"{ticket.center_id}-{ticket.day:%y%m%d}-{ticket.number}"
-
-
-def status_url(base_url: str, token: str) -> str:
-    return f"{base_url.rstrip('/')}/t/{token}"
 
 
 def ticket_paper(*, session: Session, ticket: Ticket, now: dt.datetime, base_url: str

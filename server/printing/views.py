@@ -10,11 +10,12 @@ from apiflask.validators import Length
 from flask import Response, current_app
 
 from server.accounts.service import Principal
-from server.api.base import api, auth, now, publish, require_principal
+from server.api.auth import auth, require_principal
+from server.api.base import api, now, public_url, publish
 from server.devices.service import get_device, report_printer
 from server.errors import Forbidden, InvalidRequest
+from server.events.service import lock_center
 from server.extensions import db
-from server.hall.events import lock_center
 from server.printing import jobs as print_jobs
 from server.printing.delivery import notify, resume_senders
 from server.printing.models import PrintJob
@@ -22,7 +23,6 @@ from server.printing.papers import guide_paper_bytes, job_bytes, ticket_bytes
 from server.printing.printers import PRINTER_STATES
 from server.printing.render import PrinterStyle
 from server.printing.text import PrinterSetupError
-from server.tickets.views import public_url
 
 log = logging.getLogger(__name__)
 ESCPOS = "application/octet-stream"

@@ -5,9 +5,11 @@ from __future__ import annotations
 from apiflask import Schema, fields
 from apiflask.validators import Length, Range
 
-from server.api.base import api, iso, now, principal, publish
+from server.api.auth import principal
+from server.api.base import api, now, publish
+from server.clock import iso
+from server.events.service import PUBLIC
 from server.extensions import db
-from server.hall.events import PUBLIC
 from server.ratings import service
 
 

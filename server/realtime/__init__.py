@@ -17,8 +17,8 @@ from flask_socketio import Namespace, join_room
 from server.accounts.service import principal_for
 from server.centers.models import Center
 from server.clock import utcnow
+from server.events.service import Message
 from server.extensions import db, socketio
-from server.hall.events import Message
 from server.hall.snapshot import hall_snapshot
 from server.windows.models import Window
 

@@ -36,7 +36,7 @@ from server.centers.models import Item
 from server.centers.service import get_center
 from server.db import Base
 from server.errors import InvalidRequest
-from server.hall.models import Event
+from server.events.models import Event
 from server.optional import import_optional
 from server.reports import models as _indexes  # noqa: F401  (the indexes these queries use)
 from server.tickets.models import SOURCES, Ticket

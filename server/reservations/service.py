@@ -14,7 +14,7 @@ from server.booking import outbox, policy
 from server.centers.models import Center
 from server.centers.service import center_item, hours_on, local_day, local_time, require_open
 from server.errors import AlreadyCheckedIn, Conflict, InvalidRequest, NotFound, SlotFull
-from server.hall.events import PUBLIC, Actor, Message, lock_center, record
+from server.events.service import PUBLIC, Actor, Message, lock_center, record
 from server.reservations.models import Reservation
 from server.tickets.service import Issued, issue_for_reservation
 

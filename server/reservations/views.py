@@ -6,16 +6,19 @@ from apiflask import Schema, fields
 from apiflask.validators import Length, Regexp
 from flask import current_app
 
-from server.api.base import api, auth, iso, now, principal, publish
+from server.accounts.service import kiosk_at
+from server.api.auth import auth, principal
+from server.api.base import api, now, public_url, publish
+from server.api.schemas import TicketOut
 from server.booking import limits
+from server.clock import iso
+from server.events.service import PUBLIC
 from server.extensions import db, limiter
-from server.hall.events import PUBLIC
 from server.printing.delivery import deliver
 from server.printing.jobs import enqueue_ticket
 from server.reservations import service
 from server.reservations.models import Reservation
-from server.tickets.schemas import TicketOut
-from server.tickets.views import check_kiosk, public_url, ticket_out
+from server.tickets.presenters import ticket_out
 
 PHONE = Regexp(r"^\+?[0-9][0-9 \-]{6,19}$", error="Give a phone number of 7 to 20 digits.")
 
@@ -128,13 +131,15 @@ def check_in(center_id: int, body: dict) -> dict:
     at = now()
     who = principal()
     with db.transaction() as session:
-        check_kiosk(session, center_id, body["kiosk_id"])
+        if body["kiosk_id"] is not None:
+            kiosk_at(session=session, center_id=center_id, kiosk_id=body["kiosk_id"])
         issued = service.check_in(
             session=session, center_id=center_id, code=body["code"], now=at,
             actor=who.actor if who else PUBLIC, kiosk_id=body["kiosk_id"],
         )
         papers = enqueue_ticket(session=session, issued=issued, now=at, base_url=public_url(""))
-        out = ticket_out(session, issued.ticket, issued.placement, at, replayed=False)
+        out = ticket_out(session, issued.ticket, issued.placement, at, base_url=public_url(""),
+                         replayed=False)
     publish(issued.messages)
     deliver(papers)
     return out

@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 from server.centers.models import Center, Item
 from server.centers.service import center_item, local_day, require_open
 from server.errors import Conflict, InvalidRequest, NotFound, NoWindowServes, WindowNotOpen
-from server.hall.events import PUBLIC, Actor, Message, lock_center, record
-from server.hall.presenters import ticket_brief
+from server.events.service import PUBLIC, Actor, Message, lock_center, record
 from server.tickets import dispatch
 from server.tickets.estimates import estimate_wait, handling_minutes
 from server.tickets.models import Ticket
 from server.tickets.numbering import next_number, queue_prefix
+from server.tickets.presenters import ticket_brief
 from server.windows.models import Window
 from server.windows.service import (
     ServingWindow,

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from server.accounts.service import create_device
 from server.errors import Conflict, Forbidden
-from server.hall.models import Event
+from server.events.models import Event
 from server.management.service import live_figures, requeue_no_show
 from server.reservations.models import Reservation
 from server.tickets import service as tickets

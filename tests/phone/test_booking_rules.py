@@ -11,7 +11,7 @@ from server.booking import outbox, service
 from server.booking.models import OutboxMessage
 from server.booking.policy import BookingRefused, normalize_phone
 from server.errors import Conflict, InvalidRequest, SlotFull
-from server.hall.models import Event
+from server.events.models import Event
 from server.reservations import service as reservations
 from server.reservations.models import Reservation
 from tests.hall import at

@@ -17,7 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from server.centers.models import Center
 from server.errors import NotFound
-from server.hall.models import Event
+from server.events.models import Event
 
 EVENT_TYPES = (
     "ticket.issued",
