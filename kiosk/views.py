@@ -10,15 +10,15 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
 
 from kiosk.catalog import kiosk_catalog, kiosk_device, printer_state
-from kiosk.codes import code128_svg, qr_svg
 from server.api.base import public_url
+from server.booking import service as reservations
 from server.centers.models import Center
 from server.centers.service import list_centers
 from server.clock import utcnow
+from server.codes import code128_svg, qr_svg
 from server.errors import NotFound
 from server.extensions import db
 from server.guides import service as guides
-from server.reservations import service as reservations
 from server.tickets.models import Ticket
 from server.tickets.presenters import ticket_code
 from server.tickets.service import find_by_token
@@ -86,7 +86,7 @@ def page(center_id: int) -> Any:
             "catalogUrl": f"/kiosk/{center.id}/catalog.json"
             + (f"?kiosk={kiosk.id}" if kiosk else ""),
             "printer": printer_state(kiosk),
-            "codeAlphabet": getattr(reservations, "CODE_ALPHABET", ""),
+            "codeAlphabet": reservations.CODE_ALPHABET,
         }
         names = {"name": center.name, "name_en": center.name_en}
     return render_template("kiosk/page.html", config=config, center=names)

@@ -17,7 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SURFACES = ("kiosk", "display", "counter", "dashboard", "phone", "pad")
 EDGE_PACKAGES = ("server.api", "server.realtime")
-EDGE_MODULES = ("server", "server.extensions", "server.cli", "server.wsgi", "server.bench_probes")
+EDGE_MODULES = ("server", "server.extensions", "server.cli", "server.wsgi", "server.bench_probes",
+                "server.background", "server.routes", "server.i18n")
 EDGE_FILES = ("views", "cli")
 FLASK = ("flask", "apiflask", "werkzeug.local")
 

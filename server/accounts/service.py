@@ -118,3 +118,10 @@ def kiosk_at(*, session: Session, center_id: int, kiosk_id: int) -> Device:
     if kiosk is None or kiosk.kind != "kiosk" or kiosk.center_id != center_id:
         raise InvalidRequest(f"There is no kiosk {kiosk_id} at center {center_id}.")
     return kiosk
+
+
+def get_device(*, session: Session, device_id: int) -> Device:
+    device = session.get(Device, device_id)
+    if device is None:
+        raise NotFound(f"There is no device {device_id}.")
+    return device

@@ -37,10 +37,3 @@ def public_url(path: str) -> str:
 def error_body(status: int, code: str, message: str, detail: Any = None) -> dict[str, Any]:
     return {"status": status, "error": code, "message": message, "detail": detail or {}}
 
-
-def publish(messages: Any) -> None:
-    """Send the committed changes to the hall's Socket.IO rooms."""
-    from server.realtime import emit_message
-
-    for message in messages:
-        emit_message(message)

@@ -7,7 +7,7 @@ from apiflask.validators import Length, Range
 
 from server.accounts.service import Principal
 from server.api.auth import auth, require_principal
-from server.api.base import api, now, publish
+from server.api.base import api, now
 from server.api.schemas import TicketBrief, WindowOut
 from server.clock import iso
 from server.desk import service
@@ -123,7 +123,6 @@ def window_walk_up(window_id: int, body: dict) -> dict:
                                       actor=who.actor, now=now())
         brief = ticket_brief(acted.ticket, acted.window)
         out = {**brief, "ticket": brief, "window": window_with_ticket(acted.window, acted.ticket)}
-    publish(acted.messages)
     return out
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server.accounts.models import Device, User
+from server.booking.models import Reservation
 from server.centers.models import Center, Item
 from server.centers.service import center_items, get_center, local_day, local_time
 from server.clock import iso
@@ -25,7 +26,6 @@ from server.events.models import Event
 from server.events.service import Actor, Message, lock_center, record
 from server.hall.snapshot import hall_snapshot
 from server.reports import service as reports
-from server.reservations.models import Reservation
 from server.tickets.models import Ticket
 from server.tickets.presenters import ticket_brief
 from server.tickets.service import placement

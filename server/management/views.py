@@ -12,7 +12,7 @@ from apiflask import Schema, fields
 from flask import current_app
 
 from server.api.auth import auth, require_manager, require_principal
-from server.api.base import api, now, publish
+from server.api.base import api, now
 from server.api.schemas import TicketBrief
 from server.centers.service import list_centers
 from server.errors import Forbidden, NotFound
@@ -104,5 +104,4 @@ def ticket_requeue(ticket_id: int) -> dict:
         payload = messages[0].payload
         out = {"ticket": ticket_brief(ticket), "windows": payload["windows"],
                "ahead": payload["ahead"]}
-    publish(messages)
     return out

@@ -6,7 +6,7 @@ from apiflask import Schema, fields
 from apiflask.validators import Length, Range
 
 from server.api.auth import principal
-from server.api.base import api, now, publish
+from server.api.base import api, now
 from server.clock import iso
 from server.events.service import PUBLIC
 from server.extensions import db
@@ -62,7 +62,6 @@ def rating_create(window_id: int, body: dict) -> dict:
                "ticket_number": rated.ticket.number, "window_id": window_id,
                "score": rated.rating.score, "reason": rated.rating.reason,
                "at": iso(rated.rating.at)}
-    publish(rated.messages)
     return out
 
 

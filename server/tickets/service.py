@@ -1,7 +1,8 @@
 """A ticket's life: issue, call, recall, start, complete, no-show, transfer.
 
 Every function takes the session and the time explicitly, changes the hall inside
-the caller's transaction, and returns the messages to publish after the commit.
+the caller's transaction, and returns the messages it recorded (the transaction
+publishes them once it has committed).
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ class Issued:
 
 @dataclass
 class Acted:
-    """The result of a window action: the ticket it concerns (if any) and what to publish."""
+    """The result of a window action: the ticket it concerns (if any) and the messages
+    it recorded."""
 
     ticket: Ticket | None
     window: Window

@@ -9,15 +9,13 @@ from typing import Any
 from apiflask import Schema, fields
 from apiflask.validators import Length, OneOf, Range
 
-from server.accounts.service import kiosk_at
+from server import flows
 from server.api.auth import auth, principal, require_principal
-from server.api.base import api, now, public_url, publish
+from server.api.base import api, now, public_url
 from server.api.schemas import IdempotencyHeader, TicketBrief, TicketOut, WindowOut
 from server.centers.models import Center
 from server.events.service import PUBLIC
 from server.extensions import db
-from server.printing.delivery import deliver
-from server.printing.jobs import enqueue_ticket
 from server.tickets import service
 from server.tickets.presenters import ticket_brief, ticket_out, window_now
 
@@ -73,20 +71,12 @@ def issue(center_id: int, body: dict, headers: dict) -> dict:
     at = now()
     who = principal()
     with db.transaction() as session:
-        if body["kiosk_id"] is not None:
-            kiosk_at(session=session, center_id=center_id, kiosk_id=body["kiosk_id"])
-        issued = service.issue_ticket(
+        return flows.issue_ticket(
             session=session, center_id=center_id, item_id=body["item_id"], now=at,
-            priority=body["priority"], actor=who.actor if who else PUBLIC,
-            kiosk_id=body["kiosk_id"], idempotency_key=headers.get("idempotency_key"),
-            follow_up_of=body["follow_up_of"],
+            base_url=public_url(""), priority=body["priority"],
+            actor=who.actor if who else PUBLIC, kiosk_id=body["kiosk_id"],
+            idempotency_key=headers.get("idempotency_key"), follow_up_of=body["follow_up_of"],
         )
-        papers = enqueue_ticket(session=session, issued=issued, now=at, base_url=public_url(""))
-        out = ticket_out(session, issued.ticket, issued.placement, at, base_url=public_url(""),
-                         replayed=issued.replayed)
-    publish(issued.messages)
-    deliver(papers)
-    return out
 
 
 @api.get("/tickets/<token>")
@@ -114,7 +104,6 @@ def _ticket_action(window_id: int, act: Callable[..., service.Acted], **kwargs: 
         if acted.ticket.window_id != acted.window.id:
             brief["window_number"] = None
         body = {**brief, "ticket": brief, "window": window_now(session, acted.window)}
-    publish(acted.messages)
     return body
 
 

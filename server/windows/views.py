@@ -11,7 +11,7 @@ from apiflask.validators import Length, OneOf
 from sqlalchemy import select
 
 from server.api.auth import auth, require_principal
-from server.api.base import api, now, publish
+from server.api.base import api, now
 from server.api.schemas import WindowOut
 from server.centers.service import get_center
 from server.extensions import db
@@ -43,9 +43,8 @@ class CenterWindowOut(WindowOut):
 def _window_action(act: Callable[..., Any], **kwargs: Any) -> dict:
     who = require_principal()
     with db.transaction() as session:
-        window, messages = act(session=session, actor=who.actor, now=now(), **kwargs)
+        window, _ = act(session=session, actor=who.actor, now=now(), **kwargs)
         view = window_now(session, window)
-    publish(messages)
     return {**view, "window": view}
 
 

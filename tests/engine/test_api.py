@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from server.booking.models import Reservation
 from server.events.models import Event
-from server.reservations.models import Reservation
 from server.tickets.models import Ticket
 from tests.hall import ALL_DAY
 

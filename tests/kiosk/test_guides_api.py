@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import func, select
 
 from server.guides.models import GuidePaper
-from server.optional import import_optional
 
 JINGAN, PENGPU = 1, 2
 SUPERMARKET_LARGE_RETAIL_MADE = [0, 0, 0, 0]
@@ -130,8 +129,6 @@ def test_a_bad_paper_request_is_a_400_a_person_can_act_on(demo_client, body, mes
 
 
 def test_a_paper_from_a_kiosk_is_queued_for_its_printer(demo_client, demo_app):
-    if import_optional("server.printing.jobs") is None:
-        pytest.skip("the printing area is not installed")
     from server.printing.models import PrintJob
 
     kiosk = 2  # the demo kiosk of Jing'an
