@@ -7,10 +7,11 @@ until its window completes a service (a Socket.IO event) and then asks for a rat
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, current_app, render_template, request
+from flask import Blueprint, Flask, abort, render_template
 
 from server.centers.models import Center
 from server.extensions import db
+from server.i18n import page_lang
 from server.ratings.service import LOW_SCORE, REASONS, SCORES
 from server.windows.models import Window
 
@@ -18,15 +19,9 @@ blueprint = Blueprint("counter", __name__, template_folder="templates",
                       static_folder="static", static_url_path="/counter/static")
 
 
-def _lang() -> str:
-    """?lang= first; else the hall's default language. The page keeps a choice made on it."""
-    lang = request.args.get("lang") or current_app.config["BABEL_DEFAULT_LOCALE"]
-    return "en" if lang == "en" else "zh"
-
-
 @blueprint.get("/counter/")
 def counter() -> str:
-    return render_template("counter/counter.html", lang=_lang())
+    return render_template("counter/counter.html", lang=page_lang())
 
 
 @blueprint.get("/pad/<int:window_id>")
@@ -37,7 +32,7 @@ def pad(window_id: int) -> str:
             abort(404, f"There is no window {window_id}.")
         center = session.get(Center, window.center_id)
         return render_template(
-            "counter/pad.html", window=window, center=center, lang=_lang(),
+            "counter/pad.html", window=window, center=center, lang=page_lang(),
             scores=[{"score": s, **SCORES[s]} for s in sorted(SCORES, reverse=True)],
             reasons=[{"code": code, **text} for code, text in REASONS.items()],
             low_score=LOW_SCORE,

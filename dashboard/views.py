@@ -10,7 +10,9 @@ by every route they would call.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, render_template, request
+from flask import Blueprint, Flask, render_template
+
+from server.i18n import page_lang
 
 blueprint = Blueprint("dashboard", __name__, template_folder="templates",
                       static_folder="static", static_url_path="/dashboard/static")
@@ -19,13 +21,8 @@ PAGES = {"live": "dashboard/live.html", "city": "dashboard/city.html",
          "reports": "dashboard/reports.html"}
 
 
-def _lang() -> str:
-    lang = request.args.get("lang") or current_app.config["BABEL_DEFAULT_LOCALE"]
-    return "en" if lang == "en" else "zh"
-
-
 def _page(name: str) -> str:
-    return render_template(PAGES[name], page=name, lang=_lang())
+    return render_template(PAGES[name], page=name, lang=page_lang())
 
 
 @blueprint.get("/dashboard/")

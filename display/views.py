@@ -10,21 +10,15 @@ should speak from power-on runs Chromium with `--autoplay-policy=no-user-gesture
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, current_app, render_template, request
+from flask import Blueprint, Flask, abort, render_template
 
 from server.centers.models import Center
 from server.extensions import db
+from server.i18n import page_lang
 from server.windows.models import Window
 
 blueprint = Blueprint("display", __name__, template_folder="templates",
                       static_folder="static", static_url_path="/display/static")
-
-
-def _lang() -> str:
-    """?lang= first; else the hall's default language (a TV's own browser language says
-    nothing about the hall). The page then keeps a choice made on it."""
-    lang = request.args.get("lang") or current_app.config["BABEL_DEFAULT_LOCALE"]
-    return "en" if lang == "en" else "zh"
 
 
 @blueprint.get("/display/<int:center_id>")
@@ -33,7 +27,7 @@ def hall_board(center_id: int) -> str:
         center = session.get(Center, center_id)
         if center is None:
             abort(404, f"There is no center {center_id}.")
-        return render_template("display/hall.html", center=center, lang=_lang())
+        return render_template("display/hall.html", center=center, lang=page_lang())
 
 
 @blueprint.get("/display/windows/<int:window_id>")
@@ -42,7 +36,7 @@ def window_board(window_id: int) -> str:
         window = session.get(Window, window_id)
         if window is None:
             abort(404, f"There is no window {window_id}.")
-        return render_template("display/window.html", window=window, lang=_lang())
+        return render_template("display/window.html", window=window, lang=page_lang())
 
 
 def register(app: Flask) -> None:

@@ -11,8 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.accounts.models import Device
+from server.accounts.service import kiosk_at
 from server.centers.models import Center, Department
 from server.centers.service import center_items, is_open
+from server.errors import InvalidRequest
 from server.guides import service as guides
 
 # The business fields of the catalogue, as a resident reads them.
@@ -40,12 +42,13 @@ def field_name(code: str) -> dict[str, str]:
 
 
 def kiosk_device(session: Session, center_id: int, kiosk_id: int | None) -> Device | None:
+    """The kiosk asking, if it is one of this center's; else none (the page works without)."""
     if kiosk_id is None:
         return None
-    device = session.get(Device, kiosk_id)
-    if device is None or device.kind != "kiosk" or device.center_id != center_id:
+    try:
+        return kiosk_at(session=session, center_id=center_id, kiosk_id=kiosk_id)
+    except InvalidRequest:
         return None
-    return device
 
 
 def printer_state(device: Device | None) -> str | None:

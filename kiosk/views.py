@@ -10,18 +10,18 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
 
 from kiosk.catalog import kiosk_catalog, kiosk_device, printer_state
-from kiosk.codes import code128_svg, qr_svg
+from server.api.base import public_url
+from server.booking import service as reservations
 from server.centers.models import Center
 from server.centers.service import list_centers
 from server.clock import utcnow
+from server.codes import code128_svg, qr_svg
 from server.errors import NotFound
 from server.extensions import db
 from server.guides import service as guides
-from server.optional import import_optional
-from server.reservations import service as reservations
 from server.tickets.models import Ticket
+from server.tickets.presenters import ticket_code
 from server.tickets.service import find_by_token
-from server.tickets.views import public_url
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk", template_folder="templates",
                static_folder="static", static_url_path="/static")
@@ -86,7 +86,7 @@ def page(center_id: int) -> Any:
             "catalogUrl": f"/kiosk/{center.id}/catalog.json"
             + (f"?kiosk={kiosk.id}" if kiosk else ""),
             "printer": printer_state(kiosk),
-            "codeAlphabet": getattr(reservations, "CODE_ALPHABET", ""),
+            "codeAlphabet": reservations.CODE_ALPHABET,
         }
         names = {"name": center.name, "name_en": center.name_en}
     return render_template("kiosk/page.html", config=config, center=names)
@@ -125,15 +125,6 @@ def _ticket_or_404(session, token: str) -> Ticket:
         return find_by_token(session=session, token=token)
     except NotFound:
         abort(404, "No ticket has this code.")
-
-
-def ticket_code(ticket: Ticket) -> str:
-    """What the barcode says: the printing area's code when installed (center, day,
-    number: "2-261127-A012"), else the same made here."""
-    papers = import_optional("server.printing.papers")
-    if papers is not None and hasattr(papers, "ticket_code"):
-        return papers.ticket_code(ticket)
-    return f"{ticket.center_id}-{ticket.day:%y%m%d}-{ticket.number}"
 
 
 @bp.get("/paper/<token>")

@@ -7,10 +7,9 @@ from typing import Any
 
 from apiflask import APIFlask
 
-from server import extensions
+from server import extensions, models  # noqa: F401  (every mapper known before the first flush)
 from server.config import STATIC_DIR, instance_secret, load_settings
-
-SURFACES = ("kiosk", "kiosk.phone", "display", "counter", "dashboard")
+from server.i18n import page_lang
 
 
 def create_app(config: dict[str, Any] | None = None) -> APIFlask:
@@ -34,7 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> APIFlask:
 
     extensions.db.init_app(app)
     extensions.limiter.init_app(app)
-    extensions.babel.init_app(app, locale_selector=_locale)
+    extensions.babel.init_app(app, locale_selector=lambda: page_lang(browser=True))
     from server.realtime import register_realtime
 
     register_realtime()
@@ -46,15 +45,17 @@ def create_app(config: dict[str, Any] | None = None) -> APIFlask:
         cors_allowed_origins=settings["SOCKETIO_CORS_ORIGINS"],
     )
 
-    from server.api import register_api
+    from server.background import start_background, wire
+    from server.routes import register_routes
 
-    register_api(app)
-    _register_surfaces(app)
+    wire(app)
+    register_routes(app)
     app.teardown_request(_take_turns)
     if settings["QMS_BENCH_PROBES"]:
         from server import bench_probes
 
         bench_probes.register(app)
+    start_background(app)
 
     @app.get("/")
     @app.doc(hide=True)
@@ -70,16 +71,6 @@ def create_app(config: dict[str, Any] | None = None) -> APIFlask:
     return app
 
 
-def _register_surfaces(app: APIFlask) -> None:
-    """Each client surface (kiosk, display, counter, dashboard) brings its own blueprint."""
-    from server.optional import import_optional
-
-    for name in SURFACES:
-        module = import_optional(f"{name}.views")
-        if module is not None:
-            module.register(app)
-
-
 def _take_turns(_exc: BaseException | None) -> None:
     """Let the other connections' greenlets run between two requests of one connection.
 
@@ -88,12 +79,3 @@ def _take_turns(_exc: BaseException | None) -> None:
     switches greenlets when one blocks).
     """
     extensions.socketio.sleep(0)
-
-
-def _locale() -> str:
-    from flask import request
-
-    lang = request.args.get("lang") or request.cookies.get("lang")
-    if lang in ("zh", "en"):
-        return lang
-    return request.accept_languages.best_match(["zh", "en"]) or "zh"

@@ -5,25 +5,24 @@ from __future__ import annotations
 import json
 import os
 import sys
-from pathlib import Path
 
 import click
 
-from server.config import CONFIG_DIR, GUNICORN_CONFIG, load_settings, workers_refused
+from server.booking import cli as booking_cli
+from server.config import (
+    CONFIG_DIR,
+    GUNICORN_CONFIG,
+    command_settings,
+    load_settings,
+    workers_refused,
+)
+from server.db import Database
+from server.guides import cli as guides_cli
+from server.printing import cli as printing_cli
 
 
-def _settings() -> dict:
-    """The settings, with the instance folder (where SQLite lives) made if missing."""
-    settings = load_settings()
-    Path(settings["QMS_INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
-    return settings
-
-
-def _database():
-    from server.db import Database
-
-    settings = _settings()
-    return Database(settings["DATABASE_URL"], busy_ms=settings["QMS_SQLITE_BUSY_MS"])
+def _database() -> Database:
+    return Database.from_settings(command_settings())
 
 
 @click.group()
@@ -69,7 +68,7 @@ def db_upgrade(revision: str) -> None:
     """Migrate the schema to the newest revision."""
     from server.migrations import upgrade
 
-    settings = _settings()
+    settings = command_settings()
     upgrade(settings["DATABASE_URL"], revision)
     click.echo(f"Schema at {revision} on {settings['DATABASE_URL'].split('@')[-1]}")
 
@@ -80,7 +79,7 @@ def db_revision(message: str) -> None:
     """Write a new migration from the models (autogenerate)."""
     from server.migrations import revision
 
-    revision(_settings()["DATABASE_URL"], message)
+    revision(command_settings()["DATABASE_URL"], message)
 
 
 @main.command()
@@ -156,18 +155,8 @@ def device_create(center_id: int, kind: str, name: str, as_json: bool) -> None:
         click.echo(f"Device {device_id} ({kind} {name}); token: {token}")
 
 
-def _optional_commands() -> None:
-    """Commands that other areas bring (the kiosk print agent)."""
-    from server.optional import import_optional
-
-    for name in ("server.printing.cli", "server.booking.cli", "server.guides.cli"):
-        module = import_optional(name)
-        if module is not None:
-            module.register(main)
-
-
-_optional_commands()
-
+for area in (printing_cli, booking_cli, guides_cli):
+    area.register(main)
 
 if __name__ == "__main__":
     main()

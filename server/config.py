@@ -129,3 +129,11 @@ def instance_secret(instance: Path) -> str:
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def command_settings() -> dict[str, Any]:
+    """The settings of a command, with the instance folder (where SQLite lives) made if
+    missing."""
+    settings = load_settings()
+    Path(settings["QMS_INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
+    return settings

@@ -5,12 +5,17 @@ lock (see `lock_center`): on SQLite the transaction itself is `BEGIN IMMEDIATE`,
 on PostgreSQL the center row is locked `FOR UPDATE`. So two windows calling at
 the same instant are served one after the other, and the per-center event
 sequence grows in commit order.
+
+What a change has to tell the world (the hall's messages, the papers to print) is
+collected on its transaction with `after_commit` and handed, once the transaction
+has committed, to the handlers the application gave the `Database`; a transaction
+that rolls back hands over nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -135,15 +140,27 @@ def _reopen_after_read_only(context: ExceptionContext) -> None:
         context.is_disconnect = True
 
 
+_COLLECTED = "qms_after_commit"
+
+
+def after_commit(session: Session, kind: str, item: Any) -> None:
+    """Hand `item` to the `kind` handler once this session's transaction has committed."""
+    session.info.setdefault(_COLLECTED, {}).setdefault(kind, []).append(item)
+
+
 class Database:
-    """The one engine of an app, with a transaction scope for writes and reads."""
+    """The one engine of an app, with a transaction scope for writes and reads.
+
+    `on_commit` maps a kind of collected item ("messages", "print_jobs") to what takes
+    them after the commit, in that order; a kind nobody takes is dropped (a script's or a
+    test's database publishes nothing).
+    """
 
     def __init__(
         self, url: str, *, busy_ms: int = 30000, pool_size: int = 10, synchronous: str = "FULL"
     ) -> None:
-        from server import models  # noqa: F401  (every mapper known before the first flush)
-
         self.url = url
+        self.on_commit: dict[str, Callable[[list[Any]], None]] = {}
         self.engine = make_engine(url, busy_ms=busy_ms, pool_size=pool_size,
                                   synchronous=synchronous)
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
@@ -165,14 +182,25 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One write transaction: committed on success, rolled back on any error."""
-        with self._writer() as session, session.begin():
-            yield session
+        """One write transaction: committed on success, rolled back on any error; what it
+        collected goes to the `on_commit` handlers after the commit."""
+        with self._writer() as session:
+            with session.begin():
+                yield session
+            collected = session.info.pop(_COLLECTED, {})
+        for kind, handler in self.on_commit.items():
+            if collected.get(kind):
+                handler(collected[kind])
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         with self._reader() as session, session.begin():
             yield session
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, Any]) -> Database:
+        """The database the settings name (a command's, outside any app)."""
+        return cls(settings["DATABASE_URL"], busy_ms=settings["QMS_SQLITE_BUSY_MS"])
 
     def create_all(self) -> None:
         Base.metadata.create_all(self.engine)

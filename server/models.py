@@ -1,14 +1,13 @@
 """Imports every model so that the metadata (and Alembic) sees all tables."""
 
 from server.accounts.models import AuthToken, Device, User, user_centers
-from server.booking.models import BookingPolicy, OutboxMessage, SlotRule
+from server.booking.models import BookingPolicy, OutboxMessage, Reservation, SlotRule
 from server.centers.models import Center, CenterItem, Department, Item
+from server.events.models import Event
 from server.guides.models import GuidePaper
-from server.hall.models import Event
 from server.printing.models import PrintJob
 from server.ratings.models import Rating
 from server.reports.models import REPORT_INDEXES
-from server.reservations.models import Reservation
 from server.tickets.models import NumberCounter, Ticket
 from server.windows.models import Window, WindowItem
 

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from server.accounts.service import create_user
 from server.centers.models import Center, CenterItem, Department, Item
 from server.db import Database
-from server.hall.events import Actor
+from server.events.service import Actor
 from server.tickets import service as tickets
 from server.windows import service as windows
 from server.windows.models import Window, WindowItem

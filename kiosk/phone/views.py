@@ -11,12 +11,12 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, render_template, send_from_directory
 
+from server.booking.service import find_by_code
 from server.centers.models import Center
 from server.centers.service import local_day
 from server.clock import utcnow
 from server.errors import NotFound
 from server.extensions import db
-from server.reservations.service import find_by_code
 from server.tickets.service import find_by_token, latest_in_chain
 
 bp = Blueprint("phone", __name__, template_folder="templates", static_folder="static",

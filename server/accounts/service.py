@@ -14,7 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from server.accounts.models import DEVICE_KINDS, ROLES, AuthToken, Device, User
 from server.centers.models import Center
 from server.errors import Conflict, InvalidRequest, NotFound, Unauthorized
-from server.hall.events import Actor
+from server.events.service import Actor
 
 
 @dataclass(frozen=True)
@@ -110,3 +110,18 @@ def principal_for(*, session: Session, token: str, now: dt.datetime) -> Principa
         return None
     return Principal(actor=Actor(device_id=device.id, role="device"), device=device,
                      center_ids=(device.center_id,))
+
+
+def kiosk_at(*, session: Session, center_id: int, kiosk_id: int) -> Device:
+    """The kiosk, if it is one of this center's."""
+    kiosk = session.get(Device, kiosk_id)
+    if kiosk is None or kiosk.kind != "kiosk" or kiosk.center_id != center_id:
+        raise InvalidRequest(f"There is no kiosk {kiosk_id} at center {center_id}.")
+    return kiosk
+
+
+def get_device(*, session: Session, device_id: int) -> Device:
+    device = session.get(Device, device_id)
+    if device is None:
+        raise NotFound(f"There is no device {device_id}.")
+    return device

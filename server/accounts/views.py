@@ -5,7 +5,8 @@ from apiflask.validators import Length
 from flask import request
 
 from server.accounts import service
-from server.api.base import api, auth, now, principals, require_principal, ttl
+from server.api.auth import auth, principals, require_principal
+from server.api.base import api, now, ttl
 from server.extensions import db
 
 

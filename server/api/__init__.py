@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from apiflask import APIFlask, HTTPError
@@ -14,36 +13,11 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from server.api.base import api, error_body
 from server.db import unavailable
 from server.errors import DomainError
-from server.optional import import_optional
-
-# Each domain area that has routes brings a `views` module that adds them to `api`.
-VIEW_MODULES = (
-    "server.accounts.views",
-    "server.centers.views",
-    "server.tickets.views",
-    "server.reservations.views",
-    "server.windows.views",
-    "server.hall.views",
-)
-# Areas added by later work register here too, when present.
-OPTIONAL_VIEW_MODULES = (
-    "server.guides.views",
-    "server.printing.views",
-    "server.ratings.views",
-    "server.desk.views",
-    "server.reports.views",
-    "server.management.views",
-    "server.slots.views",
-    "server.devices.views",
-    "server.booking.views",
-)
 
 
 def register_api(app: APIFlask) -> None:
-    for name in VIEW_MODULES:
-        importlib.import_module(name)
-    for name in OPTIONAL_VIEW_MODULES:
-        import_optional(name)
+    """The blueprint, once the areas' views (imported by `server.routes`) have added their
+    routes to it, and the edge's error answers."""
     app.register_blueprint(api)
 
     @app.errorhandler(DomainError)

@@ -6,6 +6,8 @@ import json
 
 import click
 
+from server.config import command_settings, load_settings
+
 
 def register(main: click.Group) -> None:
     main.add_command(booking)
@@ -21,11 +23,10 @@ def sweep_command() -> None:
     """Lapse bookings not checked in by the end of their grace period; erase names and phones
     whose visit day and retention are over. The server does this by itself every minute."""
     from server.booking.sweeper import sweep
-    from server.cli import _database
     from server.clock import utcnow
-    from server.config import load_settings
+    from server.db import Database
 
-    swept = sweep(_database(), now=utcnow(),
+    swept = sweep(Database.from_settings(command_settings()), now=utcnow(),
                   retention_days=load_settings()["QMS_BOOKING_RETENTION_DAYS"])
     click.echo(f"{swept.no_shows} booking(s) lapsed as no-shows; "
                f"{swept.erased} booking(s) had their name and phone erased.")
@@ -37,11 +38,11 @@ def sweep_command() -> None:
 def outbox_command(limit: int, mark_sent: bool) -> None:
     """Print the texts due now, one JSON object a line (for an SMS adapter or a person)."""
     from server.booking import outbox
-    from server.cli import _database
     from server.clock import utcnow
+    from server.db import Database
 
     now = utcnow()
-    with _database().transaction() as session:
+    with Database.from_settings(command_settings()).transaction() as session:
         due = outbox.due(session=session, now=now, limit=limit)
         for message in due:
             click.echo(json.dumps({

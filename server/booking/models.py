@@ -1,4 +1,5 @@
-"""A center's booking policy, its slot rules per item group, and the reminder outbox."""
+"""Bookings (booked time slots), a center's booking policy, its slot rules per item group,
+and the reminder outbox."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import Base
 
+STATES = ("booked", "checked_in", "cancelled", "no_show")
 OUTBOX_KINDS = ("booked", "moved", "cancelled", "reminder", "no_show")
 OUTBOX_STATES = ("pending", "sent", "void")
 
@@ -73,3 +75,20 @@ class OutboxMessage(Base):
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[dt.datetime]
     sent_at: Mapped[dt.datetime | None]
+
+
+class Reservation(Base):
+    __tablename__ = "reservations"
+    __table_args__ = (Index("ix_reservations_slot", "center_id", "item_id", "slot_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    center_id: Mapped[int] = mapped_column(ForeignKey("centers.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    slot_start: Mapped[dt.datetime]
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(12), default="booked")
+    created_at: Mapped[dt.datetime]
+    checked_in_at: Mapped[dt.datetime | None]
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", use_alter=True))

@@ -12,11 +12,10 @@ import datetime as dt
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from server.booking.models import OutboxMessage
+from server.booking.models import OutboxMessage, Reservation
 from server.booking.policy import policy_for
 from server.centers.models import Center, Item
 from server.centers.service import local_time
-from server.reservations.models import Reservation
 
 WEEKDAYS_ZH = "一二三四五六日"
 

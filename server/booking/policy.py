@@ -1,6 +1,6 @@
 """The rules a booking must pass: slot plans per item group, phone caps, no-show blocks.
 
-The engine's `server.reservations.service` consults these while it holds the
+The booking service (`server.booking.service`) consults these while it holds the
 center's write lock, so a rule checked here still holds when the booking commits.
 """
 
@@ -14,11 +14,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from server.booking.models import BookingPolicy, SlotRule
+from server.booking.models import BookingPolicy, Reservation, SlotRule
 from server.centers.models import Center, CenterItem, Item
 from server.centers.service import local_day, local_time
 from server.errors import Conflict, InvalidRequest
-from server.reservations.models import Reservation
 
 ACTIVE = ("booked", "checked_in")
 

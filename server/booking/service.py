@@ -1,4 +1,5 @@
-"""Bookings over their life: finding where to book, moving, lapsing as no-shows, forgetting.
+"""A booking's life: booked, cancelled or moved, checked in at the kiosk, lapsed as a
+no-show, its personal data forgotten; and the center's booking settings.
 
 Plain domain functions: each takes the session and the time explicitly, and a
 write starts with the center's write lock.
@@ -7,14 +8,14 @@ write starts with the center's write lock.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import secrets
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.booking import outbox
-from server.booking.models import BookingPolicy, OutboxMessage, SlotRule
+from server.booking import outbox, policy
+from server.booking.models import BookingPolicy, OutboxMessage, Reservation, SlotRule
 from server.booking.policy import (
     POLICY_FIELDS,
     Policy,
@@ -22,74 +23,84 @@ from server.booking.policy import (
     no_show_deadline,
     policy_for,
 )
+from server.booking.slots import require_free_slot
 from server.centers.models import Center, CenterItem, Item
-from server.centers.service import center_item, get_center, local_day, local_time
-from server.errors import InvalidRequest, NotFound
-from server.hall.events import PUBLIC, Actor, Message, lock_center, record
-from server.reservations.models import Reservation
-from server.reservations.service import booking_to_change, list_slots, require_free_slot
+from server.centers.service import center_item, get_center, local_day, local_time, require_open
+from server.errors import AlreadyCheckedIn, Conflict, InvalidRequest, NotFound
+from server.events.service import PUBLIC, Actor, Message, lock_center, record
+from server.tickets.service import Issued, issue_for_reservation
 
-# Days the booking page offers when the center sets no horizon of its own.
-DEFAULT_DAYS_SHOWN = 14
-MAX_DAYS_SHOWN = 62
+CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY3479"  # no look-alikes: 0/O, 1/I, 2/Z, 5/S, 6/G, 8/B
+CODE_LENGTH = 8
 
 
-@dataclass
-class Day:
-    date: dt.date
-    open: bool
-    slots: int
-    remaining: int
+def _new_code(session: Session) -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if session.scalar(select(Reservation.id).where(Reservation.code == code)) is None:
+            return code
 
 
-def centers_offering(*, session: Session, item_id: int) -> list[Center]:
-    """Universal handling: every center that serves the item, whoever the resident is."""
-    if session.get(Item, item_id) is None:
-        raise NotFound(f"There is no item {item_id}.")
-    return list(session.scalars(
-        select(Center).join(CenterItem, CenterItem.center_id == Center.id)
-        .where(CenterItem.item_id == item_id).order_by(Center.id)
-    ))
+def book(
+    *, session: Session, center_id: int, item_id: int, slot_start: dt.datetime, name: str,
+    phone: str, now: dt.datetime, actor: Actor = PUBLIC,
+) -> tuple[Reservation, list[Message]]:
+    phone = policy.normalize_phone(phone)
+    center = lock_center(session, center_id)
+    require_free_slot(session, center=center, item_id=item_id, slot_start=slot_start,
+                      phone=phone, now=now)
+    reservation = Reservation(
+        center_id=center.id, item_id=item_id, slot_start=slot_start, code=_new_code(session),
+        name=name.strip(), phone=phone, state="booked", created_at=now,
+    )
+    session.add(reservation)
+    session.flush()
+    outbox.booked(session, center, reservation, now)
+    message = record(
+        session, center=center, type="reservation.booked", at=now, actor=actor,
+        item_id=item_id, data={"reservation_id": reservation.id, "item_id": item_id,
+                               "slot_start": slot_start.isoformat()},
+    )
+    return reservation, [message]
 
 
-def bookable_items(*, session: Session) -> list[tuple[Item, list[int]]]:
-    """The city's items that at least one center serves, each with those centers' ids."""
-    offered: dict[int, list[int]] = {}
-    for center_id, item_id in session.execute(
-        select(CenterItem.center_id, CenterItem.item_id).order_by(CenterItem.center_id)
-    ):
-        offered.setdefault(item_id, []).append(center_id)
-    items = session.scalars(select(Item).where(Item.id.in_(offered)).order_by(Item.field, Item.id))
-    return [(item, offered[item.id]) for item in items]
+def find_by_code(*, session: Session, code: str) -> Reservation:
+    reservation = session.scalar(
+        select(Reservation).where(Reservation.code == code.strip().upper())
+    )
+    if reservation is None:
+        raise NotFound("No booking has this code. Please check it and try again.")
+    return reservation
 
 
-def days_shown(policy: Policy) -> int:
-    return min(policy.horizon_days or DEFAULT_DAYS_SHOWN, MAX_DAYS_SHOWN)
+def booking_to_change(
+    *, session: Session, code: str, now: dt.datetime, verb: str
+) -> tuple[Reservation, Center]:
+    """A booking that may still be cancelled or moved, read under its center's write lock."""
+    reservation = find_by_code(session=session, code=code)
+    center = lock_center(session, reservation.center_id)
+    session.refresh(reservation)
+    if reservation.state != "booked":
+        raise Conflict(f"This booking is {reservation.state.replace('_', ' ')}; "
+                       f"it can no longer be {verb}.")
+    policy.require_changeable(center, reservation, now)
+    return reservation, center
 
 
-def booking_days(
-    *, session: Session, center_id: int, item_id: int, now: dt.datetime,
-    first: dt.date | None = None, count: int | None = None,
-) -> list[Day]:
-    """The days a resident may pick from, each open or closed, with what is left."""
-    center = get_center(session=session, center_id=center_id)
-    center_item(session=session, center_id=center_id, item_id=item_id)
-    today = local_day(center, now)
-    policy = policy_for(session, center_id)
-    shown = days_shown(policy)
-    first = max(first or today, today)
-    last = today + dt.timedelta(days=shown)
-    count = min(count or shown + 1, shown + 1)
-    days = []
-    for offset in range(count):
-        day = first + dt.timedelta(days=offset)
-        if day > last:
-            break
-        slots = list_slots(session=session, center_id=center_id, item_id=item_id, day=day,
-                           now=now)
-        days.append(Day(date=day, open=bool(slots), slots=len(slots),
-                        remaining=sum(s.remaining for s in slots)))
-    return days
+def cancel(
+    *, session: Session, code: str, now: dt.datetime, actor: Actor = PUBLIC
+) -> tuple[Reservation, list[Message]]:
+    reservation, center = booking_to_change(session=session, code=code, now=now,
+                                            verb="cancelled")
+    reservation.state = "cancelled"
+    outbox.cancelled(session, center, reservation, now)
+    message = record(
+        session, center=center, type="reservation.cancelled", at=now, actor=actor,
+        item_id=reservation.item_id,
+        data={"reservation_id": reservation.id, "item_id": reservation.item_id,
+              "slot_start": reservation.slot_start.isoformat()},
+    )
+    return reservation, [message]
 
 
 def move(
@@ -114,6 +125,42 @@ def move(
               "slot_start": slot_start.isoformat(), "from_slot_start": before.isoformat()},
     )
     return reservation, [message]
+
+
+def check_in(
+    *, session: Session, center_id: int, code: str, now: dt.datetime, actor: Actor = PUBLIC,
+    kiosk_id: int | None = None,
+) -> Issued:
+    """Turn a booking into a ticket with reservation priority."""
+    reservation = find_by_code(session=session, code=code)
+    center = lock_center(session, center_id)
+    session.refresh(reservation)
+    if reservation.center_id != center.id:
+        other = session.get(Center, reservation.center_id)
+        raise Conflict(f"This booking is for {other.name_en or other.name}, not this center.")
+    if reservation.state == "checked_in":
+        raise AlreadyCheckedIn("This booking is already checked in; your ticket was issued.")
+    if reservation.state == "no_show":
+        raise Conflict("This booking was not checked in within its grace period and has "
+                       "lapsed; please take a number as a walk-in.")
+    if reservation.state != "booked":
+        raise Conflict(f"This booking is {reservation.state.replace('_', ' ')}.")
+    slot_local = local_time(center, reservation.slot_start)
+    if slot_local.date() != local_day(center, now):
+        raise Conflict(
+            f"This booking is for {slot_local:%Y-%m-%d %H:%M}; check in on that day."
+        )
+    require_open(center, now, what="Check-ins")
+    item = center_item(session=session, center_id=center.id, item_id=reservation.item_id)
+    issued = issue_for_reservation(
+        session=session, center=center, item=item, slot_start=reservation.slot_start,
+        reservation_id=reservation.id, now=now, actor=actor, kiosk_id=kiosk_id,
+    )
+    reservation.state = "checked_in"
+    reservation.checked_in_at = now
+    reservation.ticket_id = issued.ticket.id
+    outbox.checked_in(session, reservation)
+    return issued
 
 
 def lapsed_ids(*, session: Session, now: dt.datetime) -> dict[int, list[int]]:

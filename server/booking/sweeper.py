@@ -10,10 +10,12 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from server.booking import service
+from server.clock import utcnow
 from server.db import Database
-from server.hall.events import Message
+from server.events.service import Message
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +32,8 @@ PURGE_EVERY = dt.timedelta(hours=1)
 
 def sweep(
     database: Database, *, now: dt.datetime, retention_days: int, purge: bool = True,
-    publish: Callable[[list[Message]], None] | None = None,
 ) -> Swept:
+    """One sweep; the lapsed bookings' messages are published by each center's commit."""
     swept = Swept()
     with database.read() as session:
         lapsed = service.lapsed_ids(session=session, now=now)
@@ -40,8 +42,6 @@ def sweep(
             messages = service.expire_no_shows(session=session, center_id=center_id, now=now)
         swept.no_shows += len(messages)
         swept.messages += messages
-        if publish is not None and messages:
-            publish(messages)
     if not purge:
         return swept
     with database.transaction() as session:
@@ -51,11 +51,15 @@ def sweep(
 
 
 class BackgroundSweeps:
-    """The server's own sweep, every QMS_BOOKING_SWEEP_SECONDS (a greenlet under gevent)."""
+    """The server's own sweep, every `interval` seconds (a greenlet under gevent); `sleep`
+    is the server's own pause."""
 
-    def __init__(self, app) -> None:
-        self.app = app
-        self.interval = app.config["QMS_BOOKING_SWEEP_SECONDS"]
+    def __init__(self, *, database: Database, interval: float, retention_days: int,
+                 sleep: Callable[[float], Any]) -> None:
+        self.database = database
+        self.interval = interval
+        self.retention_days = retention_days
+        self.sleep = sleep
         self.stopped = False
         self.runs = 0
 
@@ -63,35 +67,16 @@ class BackgroundSweeps:
         self.stopped = True
 
     def run(self) -> None:
-        from server.api.base import publish
-        from server.clock import utcnow
-        from server.extensions import socketio
-
         last_purge = None
         while not self.stopped:
-            socketio.sleep(self.interval)
+            self.sleep(self.interval)
             if self.stopped:
                 return
             try:
                 now = utcnow()
                 purge = last_purge is None or now - last_purge >= PURGE_EVERY
-                with self.app.app_context():
-                    sweep(self.app.extensions["qms_db"], now=now, purge=purge,
-                          retention_days=self.app.config["QMS_BOOKING_RETENTION_DAYS"],
-                          publish=publish)
+                sweep(self.database, now=now, purge=purge, retention_days=self.retention_days)
                 last_purge = now if purge else last_purge
             except Exception:  # a failed sweep must not end the loop; the next one retries
                 log.exception("booking sweep failed")
             self.runs += 1
-
-
-def start_background_sweeps(app) -> BackgroundSweeps | None:
-    """Start the sweep inside the server, unless it is switched off (0) or the app is a test's."""
-    if app.config["QMS_BOOKING_SWEEP_SECONDS"] <= 0 or app.testing:
-        return None
-    from server.extensions import socketio
-
-    sweeps = BackgroundSweeps(app)
-    app.extensions["qms_booking_sweeps"] = sweeps
-    socketio.start_background_task(sweeps.run)
-    return sweeps

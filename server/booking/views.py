@@ -1,28 +1,181 @@
-"""Booking routes beside the engine's reservation routes: where to book, a day's picture,
-a booking in full, moving it, its barcode and QR code, and each center's booking rules."""
+"""A booking's whole life over REST: where to book, a day's slots, booking, the booking
+by its code (in brief and in full), cancelling, moving, checking in at the kiosk, its
+barcode and QR code, and each center's booking rules."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from apiflask import Schema, fields
 from apiflask.validators import Length, OneOf, Range, Regexp
-from flask import Response, current_app
+from flask import Response, current_app, request
+from flask_limiter.util import get_remote_address
 
-from server.api.base import api, auth, iso, now, publish, require_manager
+from server import flows
+from server.api.auth import auth, principal, require_manager
+from server.api.base import api, now, public_url
+from server.api.schemas import TicketOut
 from server.booking import policy as rules
 from server.booking import service
-from server.booking.sweeper import start_background_sweeps
+from server.booking import slots as booking_slots
+from server.booking.models import Reservation
+from server.booking.policy import normalize_phone
 from server.centers.models import Center, Item
 from server.centers.service import get_center
 from server.centers.views import CenterOut, Material, center_out
+from server.clock import iso
+from server.codes import code128_svg, qr_svg
+from server.errors import InvalidRequest
+from server.events.service import PUBLIC
 from server.extensions import db, limiter
-from server.reservations.service import find_by_code
-from server.reservations.views import ReservationOut, reservation_out
 from server.tickets.models import Ticket
 
-api.record_once(lambda state: start_background_sweeps(state.app))
+
+# Rate limits on booking, per client and per phone (Flask-Limiter's own settings apply,
+# so RATELIMIT_ENABLED=false lifts them for benchmarks and load tests).
+def per_phone_limit() -> str:
+    return current_app.config["RATELIMIT_BOOKING_PHONE"]
+
+
+def phone_key() -> str:
+    """The booking's phone, normalized, so spaces or +86 do not make a second counter."""
+    body = request.get_json(silent=True)
+    phone = body.get("phone") if isinstance(body, dict) else None
+    try:
+        return "phone:" + normalize_phone(str(phone or ""))
+    except InvalidRequest:
+        return "client:" + get_remote_address()
+
+
+PER_PHONE_MESSAGE = ("Too many bookings for this phone number in a short time; "
+                     "please try again later.")
+PER_CLIENT_MESSAGE = "Too many booking requests from this device; please wait a minute."
+
+
+def _booking_limit() -> str:
+    return current_app.config["RATELIMIT_BOOKING"]
+
+
+PHONE = Regexp(r"^\+?[0-9][0-9 \-]{6,19}$", error="Give a phone number of 7 to 20 digits.")
+
+
+class BookIn(Schema):
+    item_id = fields.Integer(required=True)
+    slot_start = fields.AwareDateTime(
+        required=True, metadata={"example": "2026-11-30T09:00:00+08:00"},
+        error_messages={
+            "invalid": "Give the slot start as ISO 8601, e.g. 2026-11-30T09:00:00+08:00.",
+            "invalid_awareness": "Give the slot start with its timezone offset, "
+                                 "e.g. 2026-11-30T09:00:00+08:00.",
+        },
+    )
+    name = fields.String(required=True, validate=Length(1, 100))
+    phone = fields.String(required=True, validate=PHONE)
+
+
+class ReservationOut(Schema):
+    id = fields.Integer()
+    code = fields.String(metadata={"description": "The check-in code"})
+    center_id = fields.Integer()
+    item_id = fields.Integer()
+    slot_start = fields.String()
+    state = fields.String()
+    name = fields.String(metadata={"description": "Masked"})
+    phone = fields.String(metadata={"description": "Masked"})
+    ticket_id = fields.Integer(allow_none=True)
+
+
+class CheckInIn(Schema):
+    code = fields.String(required=True, validate=Length(4, 32))
+    kiosk_id = fields.Integer(load_default=None, allow_none=True)
+
+
+class SlotsQuery(Schema):
+    item_id = fields.Integer(required=True)
+    date = fields.Date(required=True)
+
+
+class SlotOut(Schema):
+    start = fields.String()
+    capacity = fields.Integer()
+    remaining = fields.Integer()
+
+
+def mask_name(name: str) -> str:
+    return name[:1] + "*" * max(1, len(name) - 1)
+
+
+def mask_phone(phone: str) -> str:
+    digits = phone.replace(" ", "").replace("-", "")
+    return digits[:3] + "*" * max(0, len(digits) - 7) + digits[-4:]
+
+
+def reservation_out(r: Reservation) -> dict:
+    return {"id": r.id, "code": r.code, "center_id": r.center_id, "item_id": r.item_id,
+            "slot_start": iso(r.slot_start), "state": r.state, "name": mask_name(r.name),
+            "phone": mask_phone(r.phone), "ticket_id": r.ticket_id}
+
+
+@api.post("/centers/<int:center_id>/reservations")
+@limiter.limit(_booking_limit, error_message=PER_CLIENT_MESSAGE)
+@limiter.limit(per_phone_limit, key_func=phone_key,
+               error_message=PER_PHONE_MESSAGE)
+@api.input(BookIn, arg_name="body")
+@api.output(ReservationOut, status_code=201)
+@api.doc(summary="Book a slot for an item; answers the check-in code",
+         responses={201: "Booked", 409: "The slot is full"})
+def book(center_id: int, body: dict) -> dict:
+    with db.transaction() as session:
+        reservation, _ = service.book(
+            session=session, center_id=center_id, item_id=body["item_id"],
+            slot_start=body["slot_start"], name=body["name"], phone=body["phone"], now=now(),
+        )
+        return reservation_out(reservation)
+
+
+@api.get("/reservations/<code>")
+@api.output(ReservationOut)
+@api.doc(summary="A booking, by its check-in code (name and phone masked)")
+def reservation_get(code: str) -> dict:
+    with db.read() as session:
+        return reservation_out(service.find_by_code(session=session, code=code))
+
+
+@api.delete("/reservations/<code>")
+@api.output(ReservationOut)
+@api.doc(summary="Cancel a booking")
+def reservation_cancel(code: str) -> dict:
+    with db.transaction() as session:
+        reservation, _ = service.cancel(session=session, code=code, now=now())
+        return reservation_out(reservation)
+
+
+@api.post("/centers/<int:center_id>/check-ins")
+@api.auth_required(auth, optional=True)
+@api.input(CheckInIn, arg_name="body")
+@api.output(TicketOut, status_code=201)
+@api.doc(summary="Check in a booking: it becomes a ticket with reservation priority")
+def check_in(center_id: int, body: dict) -> dict:
+    at = now()
+    who = principal()
+    with db.transaction() as session:
+        return flows.check_in(session=session, center_id=center_id, code=body["code"], now=at,
+                              base_url=public_url(""), actor=who.actor if who else PUBLIC,
+                              kiosk_id=body["kiosk_id"])
+
+
+@api.get("/centers/<int:center_id>/slots")
+@api.input(SlotsQuery, location="query", arg_name="query")
+@api.output(SlotOut(many=True))
+@api.doc(summary="A day's slots for an item, with live remaining capacity")
+def slots(center_id: int, query: dict) -> list[dict]:
+    day: dt.date = query["date"]
+    with db.read() as session:
+        return [
+            {"start": s.start.isoformat(), "capacity": s.capacity, "remaining": s.remaining}
+            for s in booking_slots.list_slots(session=session, center_id=center_id,
+                                        item_id=query["item_id"], day=day, now=now())
+        ]
 
 
 class Department(Schema):
@@ -49,7 +202,7 @@ class BookableItem(Schema):
 class DaysQuery(Schema):
     item_id = fields.Integer(required=True)
     start = fields.Date(load_default=None, data_key="from")
-    days = fields.Integer(load_default=None, validate=Range(1, service.MAX_DAYS_SHOWN + 1))
+    days = fields.Integer(load_default=None, validate=Range(1, booking_slots.MAX_DAYS_SHOWN + 1))
 
 
 class DayOut(Schema):
@@ -113,10 +266,6 @@ class SlotRulesIn(Schema):
     rules = fields.List(fields.Nested(SlotRuleIO), required=True)
 
 
-def _booking_limit() -> str:
-    return current_app.config["RATELIMIT_BOOKING"]
-
-
 def _item_out(item: Item, center_ids: list[int]) -> dict:
     dep = item.department
     return {"id": item.id, "code": item.code, "name": item.name, "name_en": item.name_en,
@@ -133,7 +282,7 @@ def _item_out(item: Item, center_ids: list[int]) -> dict:
                      "the resident's registered residence.")
 def booking_items() -> list[dict]:
     with db.read() as session:
-        return [_item_out(item, ids) for item, ids in service.bookable_items(session=session)]
+        return [_item_out(item, ids) for item, ids in booking_slots.bookable_items(session=session)]
 
 
 @api.get("/items/<int:item_id>/centers")
@@ -143,7 +292,7 @@ def booking_item_centers(item_id: int) -> list[dict]:
     at = now()
     with db.read() as session:
         return [center_out(c, at) for c in
-                service.centers_offering(session=session, item_id=item_id)]
+                booking_slots.centers_offering(session=session, item_id=item_id)]
 
 
 @api.get("/centers/<int:center_id>/booking-days")
@@ -152,7 +301,7 @@ def booking_item_centers(item_id: int) -> list[dict]:
 @api.doc(summary="The days one may book an item on, open or closed, with places left")
 def booking_days(center_id: int, query: dict) -> list[dict]:
     with db.read() as session:
-        days = service.booking_days(session=session, center_id=center_id,
+        days = booking_slots.booking_days(session=session, center_id=center_id,
                                     item_id=query["item_id"], now=now(),
                                     first=query["start"], count=query["days"])
         minutes = rules.slot_plan(session, session.get(Center, center_id),
@@ -189,7 +338,7 @@ def _detail(session, reservation, at: dt.datetime) -> dict:
 def booking_detail(code: str) -> dict:
     at = now()
     with db.read() as session:
-        return _detail(session, find_by_code(session=session, code=code), at)
+        return _detail(session, service.find_by_code(session=session, code=code), at)
 
 
 @api.post("/reservations/<code>/move")
@@ -200,14 +349,12 @@ def booking_detail(code: str) -> dict:
          responses={200: "Moved", 409: "The slot is full, or the booking can no longer move"})
 def reservation_move(code: str, body: dict) -> dict:
     with db.transaction() as session:
-        reservation, messages = service.move(session=session, code=code,
-                                             slot_start=body["slot_start"], now=now())
-        out = reservation_out(reservation)
-    publish(messages)
-    return out
+        reservation, _ = service.move(session=session, code=code,
+                                      slot_start=body["slot_start"], now=now())
+        return reservation_out(reservation)
 
 
-def _svg(body: bytes) -> Response:
+def _svg(body: str) -> Response:
     return Response(body, mimetype="image/svg+xml",
                     headers={"Cache-Control": "private, max-age=86400"})
 
@@ -216,29 +363,18 @@ def _svg(body: bytes) -> Response:
 @api.doc(summary="The check-in code as a Code128 barcode (SVG), for the kiosk's scanner",
          responses={200: {"description": "SVG", "content": {"image/svg+xml": {}}}})
 def reservation_barcode(code: str) -> Response:
-    import barcode
-    from barcode.writer import SVGWriter
-
     with db.read() as session:
-        value = find_by_code(session=session, code=code).code
-    out = io.BytesIO()
-    barcode.get("code128", value, writer=SVGWriter()).write(
-        out, options={"module_width": 0.5, "module_height": 16, "quiet_zone": 4,
-                      "write_text": False})
-    return _svg(out.getvalue())
+        value = service.find_by_code(session=session, code=code).code
+    return _svg(code128_svg(value, height=32, scale=2))
 
 
 @api.get("/reservations/<code>/qr.svg")
 @api.doc(summary="The check-in code as a QR code (SVG), for the kiosk's scanner",
          responses={200: {"description": "SVG", "content": {"image/svg+xml": {}}}})
 def reservation_qr(code: str) -> Response:
-    import segno
-
     with db.read() as session:
-        value = find_by_code(session=session, code=code).code
-    out = io.BytesIO()
-    segno.make(value, error="m").save(out, kind="svg", scale=8, border=3)
-    return _svg(out.getvalue())
+        value = service.find_by_code(session=session, code=code).code
+    return _svg(qr_svg(value))
 
 
 def _policy_out(policy: rules.Policy) -> dict:

@@ -3,19 +3,10 @@ from __future__ import annotations
 from apiflask import Schema, fields
 from sqlalchemy import select
 
-from server.api.base import api
-from server.api.schemas import WindowOut
+from server.api.base import api, now
 from server.centers import service
 from server.centers.models import Department
 from server.extensions import db
-from server.hall.presenters import window_view
-from server.tickets.models import Ticket
-from server.windows.models import Window
-
-
-class CenterWindowOut(WindowOut):
-    """A window in its center's list: its own name in the OpenAPI document, since the
-    window schema also appears nested in the window actions' answers."""
 
 
 class CenterOut(Schema):
@@ -70,8 +61,6 @@ def center_out(center, at) -> dict:
 @api.output(CenterOut(many=True))
 @api.doc(summary="The centers of the city, with opening hours")
 def centers_list() -> list[dict]:
-    from server.api.base import now
-
     at = now()
     with db.read() as session:
         return [center_out(c, at) for c in service.list_centers(session=session)]
@@ -81,8 +70,6 @@ def centers_list() -> list[dict]:
 @api.output(CenterOut)
 @api.doc(summary="One center")
 def center_get(center_id: int) -> dict:
-    from server.api.base import now
-
     with db.read() as session:
         return center_out(service.get_center(session=session, center_id=center_id), now())
 
@@ -110,20 +97,4 @@ def center_items(center_id: int) -> list[dict]:
                 "keywords": i.keywords,
             }
             for i in items
-        ]
-
-
-@api.get("/centers/<int:center_id>/windows")
-@api.output(CenterWindowOut(many=True))
-@api.doc(summary="The windows of a center: kind, items served, state, current ticket")
-def center_windows(center_id: int) -> list[dict]:
-    with db.read() as session:
-        service.get_center(session=session, center_id=center_id)
-        windows = session.scalars(
-            select(Window).where(Window.center_id == center_id).order_by(Window.number)
-        )
-        return [
-            window_view(w, session.get(Ticket, w.current_ticket_id) if w.current_ticket_id
-                        else None)
-            for w in windows
         ]

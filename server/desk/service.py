@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server.centers.service import get_center, local_day
-from server.hall.events import Actor, lock_center
-from server.hall.models import Event
+from server.events.models import Event
+from server.events.service import Actor, lock_center
 from server.ratings.models import Rating
 from server.tickets import dispatch
 from server.tickets.models import Ticket

@@ -6,12 +6,14 @@ from apiflask import Schema, fields
 from apiflask.validators import Length, Range
 
 from server.accounts.service import Principal
-from server.api.base import api, auth, iso, now, publish, require_principal
+from server.api.auth import auth, require_principal
+from server.api.base import api, now
 from server.api.schemas import TicketBrief, WindowOut
+from server.clock import iso
 from server.desk import service
 from server.errors import Forbidden
 from server.extensions import db
-from server.hall.presenters import ticket_brief, window_view
+from server.tickets.presenters import ticket_brief, window_with_ticket
 from server.windows.service import get_window
 
 
@@ -120,8 +122,7 @@ def window_walk_up(window_id: int, body: dict) -> dict:
                                       item_id=body["item_id"], priority=body["priority"],
                                       actor=who.actor, now=now())
         brief = ticket_brief(acted.ticket, acted.window)
-        out = {**brief, "ticket": brief, "window": window_view(acted.window, acted.ticket)}
-    publish(acted.messages)
+        out = {**brief, "ticket": brief, "window": window_with_ticket(acted.window, acted.ticket)}
     return out
 
 

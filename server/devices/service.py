@@ -1,30 +1,19 @@
-"""A device's printer: where the server prints for it, and the state its printer reports.
-
-A change of printer state is an event (`device.status`) so that the dashboard
-and the kiosk's own page show it at once; an unchanged report only refreshes
-`last_seen`.
-"""
+"""Devices as the dashboard sees them, and where the server prints a kiosk's papers."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server.accounts.models import Device
-from server.errors import InvalidRequest, NotFound
-from server.hall.events import PUBLIC, Actor, Message, lock_center, record
+from server.accounts.service import get_device
+from server.clock import iso
+from server.errors import InvalidRequest
+from server.events.service import lock_center
 from server.printing.models import PrintJob
-from server.printing.printers import PRINTER_STATES, parse_printer
-
-
-def get_device(*, session: Session, device_id: int) -> Device:
-    device = session.get(Device, device_id)
-    if device is None:
-        raise NotFound(f"There is no device {device_id}.")
-    return device
+from server.printing.printers import parse_printer
 
 
 def list_devices(*, session: Session, center_id: int) -> list[Device]:
@@ -64,35 +53,12 @@ def set_printer(*, session: Session, device_id: int, printer: str) -> Device:
     return device
 
 
-def report_printer(
-    *, session: Session, device_id: int, state: str, detail: str, now: dt.datetime,
-    actor: Actor = PUBLIC,
-) -> list[Message]:
-    """Store a printer's state; publish `device.status` when it changed."""
-    if state not in PRINTER_STATES:
-        raise InvalidRequest(f"A printer is {', '.join(PRINTER_STATES)}; not {state!r}.")
-    device = get_device(session=session, device_id=device_id)
-    center = lock_center(session, device.center_id)
-    device.last_seen = now
-    status = dict(device.status or {})
-    if status.get("printer") == state and status.get("printer_detail", "") == detail:
-        return []
-    status.update(printer=state, printer_detail=detail[:300], printer_since=now.isoformat())
-    device.status = status
-    return [record(
-        session, center=center, type="device.status", at=now, actor=actor,
-        kiosk_id=device.id if device.kind == "kiosk" else None,
-        data={"device_id": device.id, "kind": device.kind, "name": device.name,
-              "status": status},
-    )]
-
-
 def device_view(device: Device, *, pending: int = 0, private: bool = False) -> dict[str, Any]:
     """What anyone may see of a device; `private` adds its printer address (managers, itself)."""
     view: dict[str, Any] = {
         "id": device.id, "center_id": device.center_id, "kind": device.kind,
         "name": device.name, "status": device.status or {},
-        "last_seen": device.last_seen.isoformat() if device.last_seen else None,
+        "last_seen": iso(device.last_seen),
         "pending_print_jobs": pending,
     }
     if device.kind == "kiosk":

@@ -5,11 +5,14 @@ from __future__ import annotations
 from apiflask import Schema, fields
 from apiflask.validators import Length, OneOf
 
-from server.api.base import api, auth, now, principal, publish, require_manager, require_principal
+from server.accounts.service import get_device
+from server.api.auth import auth, principal, require_manager, require_principal
+from server.api.base import api, now
 from server.devices import service
 from server.errors import Forbidden
 from server.extensions import db
 from server.printing.printers import PRINTER_STATES
+from server.printing.status import report_printer
 
 
 class DeviceOut(Schema):
@@ -53,7 +56,7 @@ def _view(session, device, *, private: bool) -> dict:
 def device_get(device_id: int) -> dict:
     who = principal()
     with db.read() as session:
-        device = service.get_device(session=session, device_id=device_id)
+        device = get_device(session=session, device_id=device_id)
         private = who is not None and (
             (who.device is not None and who.device.id == device.id)
             or who.may_manage(device.center_id))
@@ -81,7 +84,7 @@ def center_devices(center_id: int) -> list[dict]:
          description="Empty: the kiosk's print agent (qms kiosk-agent) prints them.")
 def device_printer(device_id: int, body: dict) -> dict:
     with db.read() as session:
-        center_id = service.get_device(session=session, device_id=device_id).center_id
+        center_id = get_device(session=session, device_id=device_id).center_id
     require_manager(center_id)
     with db.transaction() as session:
         device = service.set_printer(session=session, device_id=device_id,
@@ -100,10 +103,8 @@ def device_status(device_id: int, body: dict) -> dict:
     if who.device is None or who.device.id != device_id:
         raise Forbidden("A device reports only its own state, with its own token.")
     with db.transaction() as session:
-        messages = service.report_printer(
-            session=session, device_id=device_id, state=body["printer"],
-            detail=body["detail"], now=now(), actor=who.actor)
-        out = _view(session, service.get_device(session=session, device_id=device_id),
+        report_printer(session=session, device_id=device_id, state=body["printer"],
+                       detail=body["detail"], now=now(), actor=who.actor)
+        out = _view(session, get_device(session=session, device_id=device_id),
                     private=True)
-    publish(messages)
     return out

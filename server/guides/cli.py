@@ -21,12 +21,13 @@ def guides() -> None:
               help="The guides folder; QMS_GUIDES_DIR when not given")
 def check(directory: Path | None) -> None:
     """Check every guide against the item catalogue in the database; exit 1 on a fault."""
-    from server.cli import _database, _settings
+    from server.config import command_settings
+    from server.db import Database
     from server.guides.service import catalogue
     from server.guides.trees import load_directory
 
-    folder = directory or Path(_settings()["QMS_GUIDES_DIR"])
-    with _database().read() as session:
+    folder = directory or Path(command_settings()["QMS_GUIDES_DIR"])
+    with Database.from_settings(command_settings()).read() as session:
         codes = catalogue(session=session).keys()
     if not codes:
         raise click.ClickException("The catalogue is empty: load it first (qms demo).")

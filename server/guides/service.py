@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from server.centers.models import Center, CenterItem, Item
 from server.errors import InvalidRequest, NotFound
+from server.events.service import lock_center
 from server.guides.models import GuidePaper
 from server.guides.trees import (
     Guide,
@@ -31,8 +32,6 @@ from server.guides.trees import (
     load_directory,
     load_guide,
 )
-from server.hall.events import lock_center
-from server.optional import import_optional
 from server.tickets.models import Ticket
 from server.windows.models import Window, WindowItem
 
@@ -219,7 +218,7 @@ def _tickets(session: Session, center_id: int, tokens: Iterable[str]) -> list[Ti
 @dataclass
 class Made:
     paper: GuidePaper
-    # Print jobs queued for the kiosk's printer, to deliver after the commit.
+    # The print jobs queued for a kiosk's printer (server.flows.make_guide_paper queues them).
     jobs: list[Any] = field(default_factory=list)
     replayed: bool = False
     printing: bool = False
@@ -230,7 +229,8 @@ def create_paper(
     url_for: Callable[[str], str], lang: str = "zh", kiosk_id: int | None = None,
     ticket_tokens: Iterable[str] = (), idempotency_key: str | None = None,
 ) -> Made:
-    """Store the resident's guide paper and, at a kiosk, queue it for its printer.
+    """Store the resident's guide paper (`server.flows.make_guide_paper` queues it for a
+    kiosk's printer).
 
     `url_for(token)` gives the paper's public address (the view knows the host).
     A retry with the same idempotency key answers the paper made the first time.
@@ -242,8 +242,7 @@ def create_paper(
         earlier = session.scalar(select(GuidePaper).where(
             GuidePaper.center_id == center.id, GuidePaper.idempotency_key == idempotency_key))
         if earlier is not None:
-            printing = earlier.kiosk_id is not None and _print_jobs() is not None
-            return Made(paper=earlier, replayed=True, printing=printing)
+            return Made(paper=earlier, replayed=True, printing=earlier.kiosk_id is not None)
     walk = _walk(guide, answers)
     view = center_view(session=session, center_id=None)
     tickets = _tickets(session, center.id, ticket_tokens)
@@ -257,21 +256,7 @@ def create_paper(
     )
     session.add(paper)
     session.flush()
-    made = Made(paper=paper)
-    jobs = _print_jobs()
-    if kiosk_id is not None and jobs is not None:
-        made.jobs = [jobs.enqueue_job(
-            session=session, center_id=center.id, kiosk_id=kiosk_id, kind="guide_paper",
-            ref=paper.token, now=now, label=paper.content["scenario"]["title"]["zh"][:40],
-            base_url=paper.url.rsplit("/kiosk/", 1)[0],
-        )]
-        made.printing = True
-    return made
-
-
-def _print_jobs() -> Any:
-    """The printing area's jobs module, when it is installed."""
-    return import_optional("server.printing.jobs")
+    return Made(paper=paper)
 
 
 def find_paper(*, session: Session, token: str) -> GuidePaper:

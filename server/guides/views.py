@@ -9,12 +9,12 @@ from apiflask import Schema, fields
 from apiflask.validators import Length, OneOf, Range
 from flask import current_app
 
-from server.api.base import api, iso, now
+from server import flows
+from server.api.base import api, now, public_url
+from server.clock import iso
 from server.extensions import db
 from server.guides import service
 from server.guides.models import GuidePaper
-from server.optional import import_optional
-from server.tickets.views import check_kiosk, public_url
 
 TREE_DOC = (
     "Nested nodes. A question node: {id, step (format|scene|situation), field, "
@@ -136,17 +136,13 @@ def paper_create(guide_id: str, body: dict, headers: dict) -> dict:
     with db.transaction() as session:
         guide = service.get_guide(service.guide_set(session=session, directory=_directory()),
                                   guide_id)
-        check_kiosk(session, body["center_id"], body["kiosk_id"])
-        made = service.create_paper(
+        made = flows.make_guide_paper(
             session=session, guide=guide, center_id=body["center_id"], answers=body["answers"],
             now=at, url_for=lambda token: public_url(f"/kiosk/paper/{token}"),
             lang=body["lang"], kiosk_id=body["kiosk_id"], ticket_tokens=body["ticket_tokens"],
             idempotency_key=headers.get("idempotency_key"),
         )
         out = paper_out(made.paper, printing=made.printing, replayed=made.replayed)
-    delivery = import_optional("server.printing.delivery")
-    if made.jobs and delivery is not None:
-        delivery.deliver(made.jobs)
     return out
 
 

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server.centers.service import get_center, local_day, opening_hours
-from server.hall.models import Event
-from server.hall.presenters import window_view
+from server.events.models import Event
 from server.tickets.models import Ticket
+from server.tickets.presenters import window_with_ticket
 from server.windows.models import Window, WindowItem
 
 LAST_CALLS = 10
@@ -57,7 +57,7 @@ def hall_snapshot(*, session: Session, center_id: int, now: dt.datetime) -> dict
     for w in windows:
         served = items_of.get(w.id, set())
         waiting = sum(waiting_by_item.get(i, 0) for i in served) + targeted.get(w.id, 0)
-        row = window_view(w, current.get(w.current_ticket_id))
+        row = window_with_ticket(w, current.get(w.current_ticket_id))
         row["waiting"] = waiting
         window_rows.append(row)
         group = groups.setdefault(

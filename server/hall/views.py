@@ -3,10 +3,11 @@ from __future__ import annotations
 from apiflask import Schema, fields
 from apiflask.validators import Length
 
-from server.api.base import api, auth, now, publish, require_manager
+from server.api.auth import auth, require_manager
+from server.api.base import api, now
 from server.centers.service import get_center
+from server.events.service import lock_center, record
 from server.extensions import db
-from server.hall.events import lock_center, record
 from server.hall.snapshot import hall_snapshot
 
 
@@ -43,7 +44,6 @@ def notice(center_id: int, body: dict) -> dict:
         get_center(session=session, center_id=center_id)
         center = lock_center(session, center_id)
         center.notice = body["notice"].strip()
-        message = record(session, center=center, type="center.notice", at=now(),
-                         actor=who.actor, data={"notice": center.notice})
-    publish([message])
+        record(session, center=center, type="center.notice", at=now(),
+               actor=who.actor, data={"notice": center.notice})
     return {"notice": body["notice"].strip()}

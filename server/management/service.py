@@ -17,16 +17,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server.accounts.models import Device, User
+from server.booking.models import Reservation
 from server.centers.models import Center, Item
 from server.centers.service import center_items, get_center, local_day, local_time
+from server.clock import iso
 from server.errors import Conflict, Forbidden, NotFound
-from server.hall.events import Actor, Message, lock_center, record
-from server.hall.models import Event
-from server.hall.presenters import ticket_brief
+from server.events.models import Event
+from server.events.service import Actor, Message, lock_center, record
 from server.hall.snapshot import hall_snapshot
 from server.reports import service as reports
-from server.reservations.models import Reservation
 from server.tickets.models import Ticket
+from server.tickets.presenters import ticket_brief
 from server.tickets.service import placement
 from server.windows.models import Window
 
@@ -41,10 +42,6 @@ PRINTER_ALERTS = {"paper_out": "bad", "error": "bad", "offline": "bad", "paper_l
 
 def _minutes(delta: dt.timedelta) -> float:
     return round(max(delta.total_seconds(), 0) / 60, 1)
-
-
-def _iso(value: dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def _waiting(session: Session, center: Center, now: dt.datetime) -> dict[int, dict[str, Any]]:
@@ -104,7 +101,7 @@ def _windows(session: Session, center: Center, snapshot: dict[str, Any], now: dt
         elif w["state"] == "open":
             last = finished.get(w["id"])
             idle = max(filter(None, (last, since)), default=None)
-            row["idle_since"] = _iso(idle)
+            row["idle_since"] = iso(idle)
             row["idle_minutes"] = _minutes(now - idle) if idle else None
         rows.append(row)
     return rows
@@ -149,7 +146,7 @@ def device_state(device: Device, now: dt.datetime, *, board_offline_seconds: int
         problems.append({"kind": "board_offline", "severity": "bad"})
     return {
         "id": device.id, "kind": device.kind, "name": device.name, "status": status,
-        "last_seen": _iso(device.last_seen),
+        "last_seen": iso(device.last_seen),
         "last_seen_minutes": _minutes(now - device.last_seen) if device.last_seen else None,
         "problems": problems,
     }
@@ -167,7 +164,7 @@ def _no_shows_today(session: Session, center: Center, now: dt.datetime) -> list[
     ).all())
     return [
         {"id": t.id, "number": t.number, "item_id": t.item_id, "item": t.item.name,
-         "item_en": t.item.name_en, "at": _iso(t.finished_at),
+         "item_en": t.item.name_en, "at": iso(t.finished_at),
          "window_number": numbers.get(t.window_id)}
         for t in tickets
     ]

@@ -11,14 +11,15 @@ from typing import Any
 from apiflask import Schema, fields
 from flask import current_app
 
-from server.api.base import api, auth, now, publish, require_manager, require_principal
+from server.api.auth import auth, require_manager, require_principal
+from server.api.base import api, now
 from server.api.schemas import TicketBrief
 from server.centers.service import list_centers
 from server.errors import Forbidden, NotFound
 from server.extensions import db
-from server.hall.presenters import ticket_brief
 from server.management import service
 from server.tickets.models import Ticket
+from server.tickets.presenters import ticket_brief
 
 
 class LiveOut(Schema):
@@ -103,5 +104,4 @@ def ticket_requeue(ticket_id: int) -> dict:
         payload = messages[0].payload
         out = {"ticket": ticket_brief(ticket), "windows": payload["windows"],
                "ahead": payload["ahead"]}
-    publish(messages)
     return out

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from server.config import command_settings
+
 
 def _spec(ctx: click.Context, param: click.Parameter, value: str):
     from server.printing.printers import parse_printer
@@ -63,13 +65,13 @@ def kiosk_agent(server: str, kiosk_id: int, token: str | None, token_file: Path 
 def device_printer(device_id: int, printer: str) -> None:
     """Print a kiosk's papers from the server to PRINTER (network:HOST[:PORT]), or "none"
     to leave them to the kiosk's print agent."""
-    from server.cli import _database
+    from server.db import Database
     from server.devices.service import set_printer
     from server.errors import DomainError
 
     chosen = "" if printer.lower() in ("none", "agent", "") else printer
     try:
-        with _database().transaction() as session:
+        with Database.from_settings(command_settings()).transaction() as session:
             device = set_printer(session=session, device_id=device_id, printer=chosen)
             shown = device.printer or "its print agent"
     except DomainError as exc:

@@ -13,40 +13,39 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from server.accounts.models import Device
+from server.accounts.service import kiosk_at
+from server.clock import iso
+from server.db import after_commit
 from server.errors import InvalidRequest, NotFound
 from server.printing.models import KINDS, PrintJob
 from server.tickets.models import OPEN_STATES, Ticket
 from server.tickets.service import Issued
 
-
-def _kiosk(session: Session, center_id: int, kiosk_id: int) -> Device:
-    kiosk = session.get(Device, kiosk_id)
-    if kiosk is None or kiosk.kind != "kiosk" or kiosk.center_id != center_id:
-        raise InvalidRequest(f"There is no kiosk {kiosk_id} at center {center_id}.")
-    return kiosk
+# What `enqueue_job` collects on the transaction, for the printers once it has committed.
+PRINT_JOBS = "print_jobs"
 
 
 def enqueue_job(
     *, session: Session, center_id: int, kiosk_id: int, kind: str, ref: str, now: dt.datetime,
     label: str = "", base_url: str = "",
 ) -> PrintJob:
-    """A paper to print at a kiosk. The same paper still waiting there is not queued twice."""
+    """A paper to print at a kiosk, delivered once the transaction has committed. The same
+    paper still waiting there is not queued twice."""
     if kind not in KINDS:
         raise InvalidRequest(f"A print job is one of {', '.join(KINDS)}, not {kind!r}.")
-    _kiosk(session, center_id, kiosk_id)
+    kiosk_at(session=session, center_id=center_id, kiosk_id=kiosk_id)
     waiting = session.scalar(select(PrintJob).where(
         PrintJob.kiosk_id == kiosk_id, PrintJob.kind == kind, PrintJob.ref == ref,
         PrintJob.state == "pending",
     ))
-    if waiting is not None:
-        return waiting
-    job = PrintJob(center_id=center_id, kiosk_id=kiosk_id, kind=kind, ref=ref, label=label,
-                   state="pending", created_at=now, attempts=0, last_error="",
-                   base_url=base_url)
-    session.add(job)
-    session.flush()
-    return job
+    if waiting is None:
+        waiting = PrintJob(center_id=center_id, kiosk_id=kiosk_id, kind=kind, ref=ref,
+                           label=label, state="pending", created_at=now, attempts=0,
+                           last_error="", base_url=base_url)
+        session.add(waiting)
+        session.flush()
+    after_commit(session, PRINT_JOBS, waiting)
+    return waiting
 
 
 def enqueue_ticket(*, session: Session, issued: Issued, now: dt.datetime, base_url: str
@@ -136,6 +135,6 @@ def job_view(job: PrintJob) -> dict[str, Any]:
         "id": job.id, "center_id": job.center_id, "kiosk_id": job.kiosk_id, "kind": job.kind,
         "ref": job.ref, "label": job.label, "state": job.state,
         "created_at": job.created_at.isoformat(),
-        "printed_at": job.printed_at.isoformat() if job.printed_at else None,
+        "printed_at": iso(job.printed_at),
         "attempts": job.attempts, "last_error": job.last_error,
     }

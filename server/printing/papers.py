@@ -13,22 +13,12 @@ from sqlalchemy.orm import Session
 
 from server.centers.models import Center
 from server.centers.service import local_time
-from server.errors import NotFound
-from server.optional import import_optional
+from server.guides.service import paper_print_data
 from server.printing.models import PrintJob
 from server.printing.render import PrinterStyle, TicketPaper, render_guide_paper, render_ticket
 from server.tickets.models import Ticket
+from server.tickets.presenters import status_url, ticket_code
 from server.tickets.service import find_by_token, latest_in_chain, placement
-
-
-def ticket_code(ticket: Ticket) -> str:
-    """The ticket's barcode: center, day and number, unique and short enough for Code128 on
-    58 mm paper ("2-261127-A012"). The unguessable token stays in the QR code."""
-    return f"{ticket.center_id}-{ticket.day:%y%m%d}-{ticket.number}"
-
-
-def status_url(base_url: str, token: str) -> str:
-    return f"{base_url.rstrip('/')}/t/{token}"
 
 
 def ticket_paper(*, session: Session, ticket: Ticket, now: dt.datetime, base_url: str
@@ -53,10 +43,7 @@ def ticket_bytes(*, session: Session, token: str, now: dt.datetime, base_url: st
 
 
 def guide_paper_data(*, session: Session, token: str, base_url: str) -> dict[str, Any]:
-    guides = import_optional("server.guides.service")
-    if guides is None or not hasattr(guides, "paper_print_data"):
-        raise NotFound("Guide papers are not available on this server.")
-    data = dict(guides.paper_print_data(session=session, token=token))
+    data = dict(paper_print_data(session=session, token=token))
     if str(data.get("url", "")).startswith("/"):
         data["url"] = base_url.rstrip("/") + data["url"]
     return data

@@ -9,20 +9,20 @@ from apiflask.schemas import FileSchema
 from apiflask.validators import Length
 from flask import Response, current_app
 
-from server.accounts.service import Principal
-from server.api.base import api, auth, now, publish, require_principal
-from server.devices.service import get_device, report_printer
+from server.accounts.service import Principal, get_device
+from server.api.auth import auth, require_principal
+from server.api.base import api, now, public_url
 from server.errors import Forbidden, InvalidRequest
+from server.events.service import lock_center
 from server.extensions import db
-from server.hall.events import lock_center
 from server.printing import jobs as print_jobs
-from server.printing.delivery import notify, resume_senders
 from server.printing.models import PrintJob
 from server.printing.papers import guide_paper_bytes, job_bytes, ticket_bytes
 from server.printing.printers import PRINTER_STATES
 from server.printing.render import PrinterStyle
+from server.printing.status import report_printer
 from server.printing.text import PrinterSetupError
-from server.tickets.views import public_url
+from server.realtime import notify_print_jobs
 
 log = logging.getLogger(__name__)
 ESCPOS = "application/octet-stream"
@@ -61,20 +61,6 @@ def _bytes(render) -> Response:
     except PrinterSetupError as exc:
         raise InvalidRequest(str(exc)) from exc
     return Response(data, mimetype=ESCPOS)
-
-
-@api.before_app_request
-def _resume_network_printing() -> None:
-    """Once per process: papers that network printers still owe are sent again."""
-    app = current_app._get_current_object()
-    if app.extensions.get("qms_printing_resumed"):
-        return
-    try:
-        resume_senders(app)
-    except Exception:  # the database is not there yet: try again with the next request
-        log.warning("Could not look for papers owed by network printers", exc_info=True)
-        return
-    app.extensions["qms_printing_resumed"] = True
 
 
 @api.get("/tickets/<token>/escpos")
@@ -164,17 +150,15 @@ def print_job_ack(job_id: int, body: dict) -> dict:
         job: PrintJob = print_jobs.get_job(session=session, job_id=job_id)
         _may_print_for(who, job.kiosk_id, job.center_id)
         lock_center(session, job.center_id)
-        messages = []
         if state is not None:
-            messages = report_printer(session=session, device_id=job.kiosk_id, state=state,
-                                      detail="" if body["printed"] else body["error"], now=at,
-                                      actor=who.actor)
+            report_printer(session=session, device_id=job.kiosk_id, state=state,
+                           detail="" if body["printed"] else body["error"], now=at,
+                           actor=who.actor)
         if body["printed"]:
             print_jobs.mark_printed(session=session, job=job, now=at)
         else:
             print_jobs.mark_failed(session=session, job=job, now=at,
                                    error=body["error"] or "The printer did not take it.")
         out = print_jobs.job_view(job)
-    publish(messages)
-    notify([job])
+    notify_print_jobs([job])
     return out

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from server.centers.service import get_center, local_day
 from server.errors import Conflict, InvalidRequest
-from server.hall.events import PUBLIC, Actor, Message, lock_center, record
+from server.events.service import PUBLIC, Actor, Message, lock_center, record
 from server.ratings.models import Rating
 from server.tickets.models import Ticket
 from server.windows.service import get_window

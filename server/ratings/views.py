@@ -5,9 +5,11 @@ from __future__ import annotations
 from apiflask import Schema, fields
 from apiflask.validators import Length, Range
 
-from server.api.base import api, iso, now, principal, publish
+from server.api.auth import principal
+from server.api.base import api, now
+from server.clock import iso
+from server.events.service import PUBLIC
 from server.extensions import db
-from server.hall.events import PUBLIC
 from server.ratings import service
 
 
@@ -60,7 +62,6 @@ def rating_create(window_id: int, body: dict) -> dict:
                "ticket_number": rated.ticket.number, "window_id": window_id,
                "score": rated.rating.score, "reason": rated.rating.reason,
                "at": iso(rated.rating.at)}
-    publish(rated.messages)
     return out
 
 

@@ -9,6 +9,7 @@ carries the center's `seq`; a client that sees a gap asks for `snapshot`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask import request
@@ -17,12 +18,15 @@ from flask_socketio import Namespace, join_room
 from server.accounts.service import principal_for
 from server.centers.models import Center
 from server.clock import utcnow
+from server.events.service import Message
 from server.extensions import db, socketio
-from server.hall.events import Message
 from server.hall.snapshot import hall_snapshot
+from server.printing.jobs import job_view
+from server.printing.models import PrintJob
 from server.windows.models import Window
 
 NAMESPACE = "/hall"
+PRINT_JOB_EVENT = "print.job"
 
 
 def center_room(center_id: int) -> str:
@@ -35,6 +39,21 @@ def window_room(window_id: int) -> str:
 
 def kiosk_room(kiosk_id: int) -> str:
     return f"kiosk:{kiosk_id}"
+
+
+def emit_messages(messages: Iterable[Message]) -> None:
+    """Send committed changes to the hall's rooms (the transaction calls this after its
+    commit; Socket.IO queues the broadcast, the answer does not wait for it)."""
+    for message in messages:
+        emit_message(message)
+
+
+def notify_print_jobs(jobs: Iterable[PrintJob]) -> None:
+    """Tell the kiosks' rooms about their papers: the agent prints, the page says what
+    happened."""
+    for job in jobs:
+        socketio.emit(PRINT_JOB_EVENT, job_view(job), namespace=NAMESPACE,
+                      to=kiosk_room(job.kiosk_id))
 
 
 def emit_message(message: Message) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import Index
 
-from server.hall.models import Event
+from server.events.models import Event
 
 REPORT_INDEXES = (
     Index(

@@ -34,10 +34,9 @@ from sqlalchemy.orm import Session, aliased
 from server.accounts.models import User
 from server.centers.models import Item
 from server.centers.service import get_center
-from server.db import Base
 from server.errors import InvalidRequest
-from server.hall.models import Event
-from server.optional import import_optional
+from server.events.models import Event
+from server.ratings.models import Rating
 from server.reports import models as _indexes  # noqa: F401  (the indexes these queries use)
 from server.tickets.models import SOURCES, Ticket
 from server.windows.models import Window
@@ -373,16 +372,8 @@ def sources(*, session: Session, period: Period) -> dict[str, Any]:
     return {**period.head(), "rows": rows}
 
 
-def _ratings_table() -> Any:
-    """The ratings table when the satisfaction pad's area has landed; else None."""
-    import_optional("server.ratings.models")
-    return Base.metadata.tables.get("ratings")
-
-
 def _satisfaction(session: Session, period: Period, column: str) -> dict[int, tuple[int, float]]:
-    table = _ratings_table()
-    if table is None or column not in table.c:
-        return {}
+    table = Rating.__table__
     key = table.c[column]
     rows = session.execute(
         select(key, func.count(), func.avg(table.c.score))
@@ -431,9 +422,8 @@ def _throughput(session: Session, period: Period, by: int) -> dict[int, dict[str
     }
 
 
-def _with_satisfaction(row: dict[str, Any], rated: tuple[int, float] | None,
-                       available: bool) -> dict[str, Any]:
-    row["ratings"] = rated[0] if rated else (0 if available else None)
+def _with_satisfaction(row: dict[str, Any], rated: tuple[int, float] | None) -> dict[str, Any]:
+    row["ratings"] = rated[0] if rated else 0
     row["satisfaction"] = rated[1] if rated else None
     return row
 
@@ -441,7 +431,6 @@ def _with_satisfaction(row: dict[str, Any], rated: tuple[int, float] | None,
 def windows(*, session: Session, period: Period) -> dict[str, Any]:
     figures = _throughput(session, period, 0)
     rated = _satisfaction(session, period, "window_id")
-    available = _ratings_table() is not None
     rows = []
     for window in session.scalars(
         select(Window).where(Window.center_id == period.center_id).order_by(Window.number)
@@ -453,14 +442,13 @@ def windows(*, session: Session, period: Period) -> dict[str, Any]:
                "group": window.group, "group_en": window.group_en,
                **(base or {"served": 0, "no_show": 0, "transferred": 0,
                            "mean_handling_minutes": None})}
-        rows.append(_with_satisfaction(row, rated.get(window.id), available))
-    return {**period.head(), "satisfaction_available": available, "rows": rows}
+        rows.append(_with_satisfaction(row, rated.get(window.id)))
+    return {**period.head(), "satisfaction_available": True, "rows": rows}
 
 
 def staff(*, session: Session, period: Period) -> dict[str, Any]:
     figures = _throughput(session, period, 1)
     rated = _satisfaction(session, period, "staff_user_id")
-    available = _ratings_table() is not None
     ids = sorted(set(figures) | set(rated))
     users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))} \
         if ids else {}
@@ -471,9 +459,9 @@ def staff(*, session: Session, period: Period) -> dict[str, Any]:
                "staff": (user.display_name or user.username) if user else str(user_id),
                **figures.get(user_id, {"served": 0, "no_show": 0, "transferred": 0,
                                        "mean_handling_minutes": None})}
-        rows.append(_with_satisfaction(row, rated.get(user_id), available))
+        rows.append(_with_satisfaction(row, rated.get(user_id)))
     rows.sort(key=lambda r: (-r["served"], r["user_id"]))
-    return {**period.head(), "satisfaction_available": available, "rows": rows}
+    return {**period.head(), "satisfaction_available": True, "rows": rows}
 
 
 def _hour_bucket(session: Session, at: Any) -> Any:

@@ -15,7 +15,8 @@ from apiflask import Schema, fields
 from apiflask.validators import OneOf
 from flask import Response
 
-from server.api.base import api, auth, now, require_manager
+from server.api.auth import auth, require_manager
+from server.api.base import api, now
 from server.centers.service import get_center, local_day
 from server.errors import InvalidRequest
 from server.extensions import db

@@ -1,4 +1,4 @@
-"""Who is next at a window: the order of docs/design.md, as one SQL ordering.
+"""Who is next at a window: the dispatch order of docs/design.md, as one SQL ordering.
 
 Classes, first to last:
 0. tickets that have waited longer than the center's maximum wait (no class starves);
@@ -131,6 +131,7 @@ def ahead_of(
     return session.execute(_AHEAD, params).scalar_one()
 
 
+# The aggregate keeps the column's type: the longest wait comes back an aware UTC datetime.
 _SIZE = select(func.count(), func.min(Ticket.queued_at)).where(_eligible_for_window())
 
 
@@ -141,8 +142,4 @@ def queue_size(
     count, first = session.execute(
         _SIZE, {"window_id": window_id, "center_id": center_id, "day": day}
     ).one()
-    if isinstance(first, str):  # SQLite returns the aggregate as text
-        first = dt.datetime.fromisoformat(first)
-    if first is not None and first.tzinfo is None:
-        first = first.replace(tzinfo=dt.UTC)
     return count, first

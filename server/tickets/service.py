@@ -1,7 +1,8 @@
 """A ticket's life: issue, call, recall, start, complete, no-show, transfer.
 
 Every function takes the session and the time explicitly, changes the hall inside
-the caller's transaction, and returns the messages to publish after the commit.
+the caller's transaction, and returns the messages it recorded (the transaction
+publishes them once it has committed).
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from sqlalchemy.orm import Session
 from server.centers.models import Center, Item
 from server.centers.service import center_item, local_day, require_open
 from server.errors import Conflict, InvalidRequest, NotFound, NoWindowServes, WindowNotOpen
-from server.hall.events import PUBLIC, Actor, Message, lock_center, record
-from server.hall.presenters import ticket_brief
+from server.events.service import PUBLIC, Actor, Message, lock_center, record
 from server.tickets import dispatch
 from server.tickets.estimates import estimate_wait, handling_minutes
 from server.tickets.models import Ticket
 from server.tickets.numbering import next_number, queue_prefix
+from server.tickets.presenters import ticket_brief
 from server.windows.models import Window
 from server.windows.service import (
     ServingWindow,
@@ -53,7 +54,8 @@ class Issued:
 
 @dataclass
 class Acted:
-    """The result of a window action: the ticket it concerns (if any) and what to publish."""
+    """The result of a window action: the ticket it concerns (if any) and the messages
+    it recorded."""
 
     ticket: Ticket | None
     window: Window

@@ -1,55 +1,61 @@
+"""A ticket's life over REST: issue, status, and the calls at a window (call, recall, start,
+complete, no-show, transfer)."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, request
+from apiflask import Schema, fields
+from apiflask.validators import Length, OneOf, Range
 
-from server.accounts.models import Device
-from server.api.base import api, auth, iso, now, principal, publish
+from server import flows
+from server.api.auth import auth, principal, require_principal
+from server.api.base import api, now, public_url
+from server.api.schemas import IdempotencyHeader, TicketBrief, TicketOut, WindowOut
 from server.centers.models import Center
-from server.centers.service import local_day
-from server.errors import InvalidRequest
+from server.events.service import PUBLIC
 from server.extensions import db
-from server.hall.events import PUBLIC
-from server.printing.delivery import deliver
-from server.printing.jobs import enqueue_ticket
 from server.tickets import service
-from server.tickets.models import Ticket
-from server.tickets.schemas import IdempotencyHeader, IssueIn, TicketOut
-from server.windows.models import Window
+from server.tickets.presenters import ticket_brief, ticket_out, window_now
 
 
-def public_url(path: str) -> str:
-    base = current_app.config["QMS_PUBLIC_URL"] or request.host_url
-    return base.rstrip("/") + path
+class IssueIn(Schema):
+    item_id = fields.Integer(required=True, validate=Range(min=1))
+    priority = fields.String(load_default="normal", validate=Length(1, 20))
+    kiosk_id = fields.Integer(load_default=None, allow_none=True)
+    follow_up_of = fields.String(
+        load_default=None, allow_none=True,
+        metadata={"description": "The token of today's earlier ticket, for a follow-up visit"},
+    )
 
 
-def ticket_out(session, ticket: Ticket, place: service.Placement, at, **extra: Any) -> dict:
-    center = session.get(Center, ticket.center_id)
-    window = session.get(Window, ticket.window_id) if ticket.window_id else None
-    origin = session.get(Ticket, ticket.origin_ticket_id) if ticket.origin_ticket_id else None
-    return {
-        "id": ticket.id, "center_id": center.id, "center_name": center.name,
-        "center_name_en": center.name_en, "number": ticket.number, "token": ticket.token,
-        "item_id": ticket.item_id, "item_name": ticket.item.name,
-        "item_name_en": ticket.item.name_en, "source": ticket.source,
-        "priority": ticket.priority, "state": ticket.state, "day": ticket.day.isoformat(),
-        "today": ticket.day == local_day(center, at), "issued_at": iso(ticket.issued_at),
-        "called_at": iso(ticket.called_at), "windows": place.windows,
-        "window_number": window.number if window else None, "ahead": place.ahead,
-        "estimated_wait_minutes": place.estimated_wait_minutes,
-        "recall_count": ticket.recall_count, "outcome": ticket.outcome,
-        "transferred_from": origin.number if origin and ticket.source == "transfer" else None,
-        "status_url": public_url(f"/t/{ticket.token}"), **extra,
-    }
+class Outcome(Schema):
+    kind = fields.String(load_default="on_the_spot", validate=OneOf(service.OUTCOMES))
+    tracking_number = fields.String(validate=Length(1, 60))
+    missing = fields.List(fields.String(validate=Length(1, 200)))
+    due = fields.Date()
+    note = fields.String(validate=Length(0, 500))
 
 
-def check_kiosk(session, center_id: int, kiosk_id: int | None) -> None:
-    if kiosk_id is None:
-        return
-    kiosk = session.get(Device, kiosk_id)
-    if kiosk is None or kiosk.kind != "kiosk" or kiosk.center_id != center_id:
-        raise InvalidRequest(f"There is no kiosk {kiosk_id} at center {center_id}.")
+class CompleteIn(Schema):
+    outcome = fields.Nested(Outcome, load_default=None, allow_none=True)
+
+
+class TransferIn(Schema):
+    reason = fields.String(required=True, validate=Length(1, 200))
+    item_id = fields.Integer(load_default=None, allow_none=True)
+    window_id = fields.Integer(load_default=None, allow_none=True)
+
+
+class CallIn(Schema):
+    ticket_id = fields.Integer(required=True)
+    reason = fields.String(required=True, validate=Length(1, 200))
+
+
+class TicketActionOut(TicketBrief):
+    ticket = fields.Nested(TicketBrief)
+    window = fields.Nested(WindowOut)
 
 
 @api.post("/centers/<int:center_id>/tickets")
@@ -65,18 +71,12 @@ def issue(center_id: int, body: dict, headers: dict) -> dict:
     at = now()
     who = principal()
     with db.transaction() as session:
-        check_kiosk(session, center_id, body["kiosk_id"])
-        issued = service.issue_ticket(
+        return flows.issue_ticket(
             session=session, center_id=center_id, item_id=body["item_id"], now=at,
-            priority=body["priority"], actor=who.actor if who else PUBLIC,
-            kiosk_id=body["kiosk_id"], idempotency_key=headers.get("idempotency_key"),
-            follow_up_of=body["follow_up_of"],
+            base_url=public_url(""), priority=body["priority"],
+            actor=who.actor if who else PUBLIC, kiosk_id=body["kiosk_id"],
+            idempotency_key=headers.get("idempotency_key"), follow_up_of=body["follow_up_of"],
         )
-        papers = enqueue_ticket(session=session, issued=issued, now=at, base_url=public_url(""))
-        out = ticket_out(session, issued.ticket, issued.placement, at, replayed=issued.replayed)
-    publish(issued.messages)
-    deliver(papers)
-    return out
 
 
 @api.get("/tickets/<token>")
@@ -91,4 +91,84 @@ def status(token: str) -> dict:
         )
         center = session.get(Center, ticket.center_id)
         place = service.placement(session=session, center=center, ticket=ticket, now=at)
-        return ticket_out(session, ticket, place, at)
+        return ticket_out(session, ticket, place, at, base_url=public_url(""))
+
+
+def _ticket_action(window_id: int, act: Callable[..., service.Acted], **kwargs: Any):
+    who = require_principal()
+    with db.transaction() as session:
+        acted = act(session=session, window_id=window_id, actor=who.actor, now=now(), **kwargs)
+        if acted.ticket is None:
+            return None
+        brief = ticket_brief(acted.ticket, acted.window)
+        if acted.ticket.window_id != acted.window.id:
+            brief["window_number"] = None
+        body = {**brief, "ticket": brief, "window": window_now(session, acted.window)}
+    return body
+
+
+@api.post("/windows/<int:window_id>/call-next")
+@api.auth_required(auth)
+@api.output(TicketActionOut)
+@api.doc(summary="Call the next ticket this window can serve",
+         responses={200: "The ticket called", 204: "Nobody waits for this window"})
+def window_call_next(window_id: int):
+    body = _ticket_action(window_id, service.call_next)
+    return body if body is not None else ("", 204)
+
+
+@api.post("/windows/<int:window_id>/call")
+@api.auth_required(auth)
+@api.input(CallIn, arg_name="body")
+@api.output(TicketActionOut)
+@api.doc(summary="Call a chosen waiting ticket out of turn, with a reason")
+def window_call(window_id: int, body: dict) -> dict:
+    return _ticket_action(window_id, service.call_ticket, ticket_id=body["ticket_id"],
+                          reason=body["reason"])
+
+
+@api.post("/windows/<int:window_id>/recall")
+@api.auth_required(auth)
+@api.output(TicketActionOut)
+@api.doc(summary="Call the current ticket again")
+def window_recall(window_id: int) -> dict:
+    return _ticket_action(window_id, service.recall)
+
+
+@api.post("/windows/<int:window_id>/start")
+@api.auth_required(auth)
+@api.output(TicketActionOut)
+@api.doc(summary="The called resident arrived: service starts")
+def window_start(window_id: int) -> dict:
+    return _ticket_action(window_id, service.start)
+
+
+@api.post("/windows/<int:window_id>/complete")
+@api.auth_required(auth)
+@api.input(CompleteIn, arg_name="body")
+@api.output(TicketActionOut)
+@api.doc(summary="Service done, with its outcome")
+def window_complete(window_id: int, body: dict) -> dict:
+    outcome = body.get("outcome")
+    if outcome and outcome.get("due"):
+        outcome = {**outcome, "due": outcome["due"].isoformat()}
+    return _ticket_action(window_id, service.complete, outcome=outcome)
+
+
+@api.post("/windows/<int:window_id>/no-show")
+@api.auth_required(auth)
+@api.output(TicketActionOut)
+@api.doc(summary="The called resident never came")
+def window_no_show(window_id: int) -> dict:
+    return _ticket_action(window_id, service.no_show)
+
+
+@api.post("/windows/<int:window_id>/transfer")
+@api.auth_required(auth)
+@api.input(TransferIn, arg_name="body")
+@api.output(TicketActionOut)
+@api.doc(summary="Send the current resident to another item or window; they keep their place",
+         description="Answers with the new ticket the resident now holds.")
+def window_transfer(window_id: int, body: dict) -> dict:
+    return _ticket_action(window_id, service.transfer, reason=body["reason"],
+                          item_id=body["item_id"], to_window_id=body["window_id"])

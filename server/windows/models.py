@@ -35,6 +35,10 @@ class Window(Base):
         ForeignKey("tickets.id", use_alter=True)
     )
 
+    # The ticket it is on, by the mapper's name: the tickets area builds on windows.
+    current_ticket: Mapped[Any] = relationship(
+        "Ticket", foreign_keys=[current_ticket_id], viewonly=True
+    )
     items: Mapped[list[WindowItem]] = relationship(
         cascade="all, delete-orphan", back_populates="window"
     )

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from server.centers.models import Center, CenterItem, Item
 from server.errors import Conflict, Forbidden, InvalidRequest, NotFound, WindowHeld
-from server.hall.events import Actor, Message, lock_center, record
-from server.hall.presenters import window_view
+from server.events.service import Actor, Message, lock_center, record
 from server.windows.models import STATES, Window, WindowItem
+from server.windows.presenters import window_view
 
 
 def get_window(*, session: Session, window_id: int) -> Window:
@@ -158,9 +158,7 @@ def set_state(
     if not actor.manages(window.center_id):
         require_holder(window, actor)
     if state == "closed" and window.current_ticket_id is not None:
-        from server.tickets.models import Ticket
-
-        current = session.get(Ticket, window.current_ticket_id)
+        current = window.current_ticket
         raise Conflict(
             f"Window {window.number} is still serving {current.number if current else 'a ticket'};"
             " complete or transfer it before closing."

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from server.accounts.models import User
 from server.centers.models import Center, Item
 from server.clock import utcnow
-from server.hall.events import Actor
+from server.events.service import Actor
 from server.windows.models import Window
 from tests.hall import Hall
 

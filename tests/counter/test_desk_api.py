@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from server.hall.models import Event
+from server.events.models import Event
 from server.tickets.models import Ticket
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from server.centers.models import Center, Item
 from server.db import Database
-from server.hall.events import Actor
+from server.events.service import Actor
 from server.tickets import service as tickets
 from server.windows.models import Window
 from tests.hall import Hall, at

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from server.accounts.service import create_device
+from server.booking.models import Reservation
 from server.errors import Conflict, Forbidden
-from server.hall.models import Event
+from server.events.models import Event
 from server.management.service import live_figures, requeue_no_show
-from server.reservations.models import Reservation
 from server.tickets import service as tickets
 from server.tickets.models import Ticket
 from server.windows import service as windows

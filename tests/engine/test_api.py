@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from server.hall.models import Event
-from server.reservations.models import Reservation
+from server.booking.models import Reservation
+from server.events.models import Event
 from server.tickets.models import Ticket
 from tests.hall import ALL_DAY, SHANGHAI
 

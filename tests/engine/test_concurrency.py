@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from server.db import Database
-from server.hall.events import Actor
-from server.hall.models import Event
+from server.events.models import Event
+from server.events.service import Actor
 from server.tickets import service as tickets
 from server.tickets.models import Ticket
 from tests.hall import Hall, at

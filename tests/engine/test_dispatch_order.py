@@ -1,4 +1,4 @@
-"""Who is next at a window, as docs/design.md orders it."""
+"""Who is next at a window, in the dispatch order of docs/design.md."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from server.reservations import service as reservations
+from server.booking import service as reservations
 from tests.hall import at
 
 

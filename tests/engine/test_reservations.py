@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
+from server.booking import service as reservations
+from server.booking import slots as booking_slots
 from server.errors import AlreadyCheckedIn, CenterClosed, Conflict, InvalidRequest, SlotFull
-from server.reservations import service as reservations
 from tests.hall import at
 
 WEEKDAYS = {d: ["09:00", "17:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
@@ -36,7 +37,7 @@ def test_a_slot_holds_its_capacity(hall, office):
     with pytest.raises(SlotFull, match=r"10:00 slot .* is full"):
         book(hall, center, pension, at("10:00"))
     with hall.db.read() as s:
-        slots = reservations.list_slots(session=s, center_id=center.id, item_id=pension.id,
+        slots = booking_slots.list_slots(session=s, center_id=center.id, item_id=pension.id,
                                         day=dt.date(2026, 11, 27), now=at("08:00"))
     by_start = {slot.start: slot for slot in slots}
     assert by_start[at("10:00")].remaining == 0
@@ -69,7 +70,7 @@ def test_a_holiday_has_no_slots(hall):
     center = hall.center(hours=WEEKDAYS, special_days={"2026-11-28": None})
     pension = hall.item("pension", center=center)
     with hall.db.read() as s:
-        assert reservations.list_slots(session=s, center_id=center.id, item_id=pension.id,
+        assert booking_slots.list_slots(session=s, center_id=center.id, item_id=pension.id,
                                        day=dt.date(2026, 11, 28), now=at("08:00")) == []
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from server.errors import Forbidden, NoWindowServes
-from server.hall.events import Actor
+from server.events.service import Actor
 from server.windows import service as windows
 from tests.hall import at
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from server.errors import Conflict, InvalidRequest, NoWindowServes, WindowNotOpen
-from server.hall.models import Event
+from server.events.models import Event
 from server.tickets import service as tickets
 from server.windows import service as windows
 from tests.hall import at

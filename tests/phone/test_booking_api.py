@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from click.testing import CliRunner
 
+from server.booking.models import Reservation
 from server.booking.sweeper import sweep
-from server.reservations.models import Reservation
 from tests.conftest import app_config
 
 HOURS = {d: ["09:00", "17:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}

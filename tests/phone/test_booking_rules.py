@@ -8,12 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from server.booking import outbox, service
-from server.booking.models import OutboxMessage
+from server.booking import slots as booking_slots
+from server.booking.models import OutboxMessage, Reservation
 from server.booking.policy import BookingRefused, normalize_phone
 from server.errors import Conflict, InvalidRequest, SlotFull
-from server.hall.models import Event
-from server.reservations import service as reservations
-from server.reservations.models import Reservation
+from server.events.models import Event
 from tests.hall import at
 
 HOURS = {d: ["09:00", "17:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
@@ -33,7 +32,7 @@ def office(hall):
 
 def book(hall, center, item, slot, *, now=None, phone="13800000000", name="王芳"):
     with hall.db.transaction() as s:
-        booking, _ = reservations.book(session=s, center_id=center.id, item_id=item.id,
+        booking, _ = service.book(session=s, center_id=center.id, item_id=item.id,
                                        slot_start=slot, name=name, phone=phone,
                                        now=now or slot - dt.timedelta(days=1))
         return booking
@@ -46,7 +45,7 @@ def set_policy(hall, center, **values):
 
 def slots(hall, center, item, day=FRIDAY, now=None):
     with hall.db.read() as s:
-        return {slot.start: slot for slot in reservations.list_slots(
+        return {slot.start: slot for slot in booking_slots.list_slots(
             session=s, center_id=center.id, item_id=item.id, day=day,
             now=now or at("08:00", day))}
 
@@ -110,7 +109,7 @@ def test_a_phone_holds_no_more_bookings_a_day_than_the_center_allows(hall, offic
     book(hall, center, pension, at("14:00", SATURDAY), phone="13800000000")
     book(hall, center, pension, at("14:00"), phone="13900000000")
     with hall.db.transaction() as s:
-        reservations.cancel(session=s, code=first.code, now=at("08:00"))
+        service.cancel(session=s, code=first.code, now=at("08:00"))
     book(hall, center, pension, at("14:00"), phone="13800000000")
 
 
@@ -137,7 +136,7 @@ def test_a_booking_not_checked_in_by_the_end_of_its_grace_period_is_a_no_show(ha
     missed = book(hall, center, food, at("10:00"), now=at("08:00"))
     kept = book(hall, center, food, at("10:00"), now=at("08:00"), phone="13900000000")
     with hall.db.transaction() as s:
-        reservations.check_in(session=s, center_id=center.id, code=kept.code, now=at("09:55"))
+        service.check_in(session=s, center_id=center.id, code=kept.code, now=at("09:55"))
     assert sweep(hall, center, at("10:15")) == []
     messages = sweep(hall, center, at("10:16"))
     assert [m.type for m in messages] == ["reservation.no_show"]
@@ -149,7 +148,7 @@ def test_a_booking_not_checked_in_by_the_end_of_its_grace_period_is_a_no_show(ha
     assert sweep(hall, center, at("11:00")) == []
     with pytest.raises(Conflict, match="lapsed; please take a number"), \
             hall.db.transaction() as s:
-        reservations.check_in(session=s, center_id=center.id, code=missed.code, now=at("10:20"))
+        service.check_in(session=s, center_id=center.id, code=missed.code, now=at("10:20"))
     (notice,) = texts(hall, missed.id, kind="no_show")
     assert "未按时签到" in notice.text and notice.phone == "13800000000"
     assert all(t.state == "void" for t in texts(hall, missed.id, kind="reminder"))
@@ -173,7 +172,7 @@ def test_moving_a_booking_keeps_its_code_and_frees_the_old_slot(hall, office):
     with pytest.raises(Conflict, match="time has passed"), hall.db.transaction() as s:
         service.move(session=s, code=booking.code, slot_start=at("16:30"), now=at("14:46"))
     with pytest.raises(Conflict, match="time has passed"), hall.db.transaction() as s:
-        reservations.cancel(session=s, code=booking.code, now=at("14:46"))
+        service.cancel(session=s, code=booking.code, now=at("14:46"))
 
 
 def test_every_booking_change_and_reminder_lands_in_the_outbox(hall, office):
@@ -191,7 +190,7 @@ def test_every_booking_change_and_reminder_lands_in_the_outbox(hall, office):
         ("reminder", "void"), ("reminder", "pending"), ("reminder", "void"),
         ("reminder", "pending")]
     with hall.db.transaction() as s:
-        reservations.cancel(session=s, code=booking.code, now=at("19:00"))
+        service.cancel(session=s, code=booking.code, now=at("19:00"))
     assert [t.kind for t in texts(hall, booking.id, state="pending")] == [
         "booked", "moved", "cancelled"]
     # An adapter sends what is due and marks it; later reads do not repeat it.
@@ -208,7 +207,7 @@ def test_checking_in_stops_the_reminders(hall, office):
     booking = book(hall, center, food, at("11:00"), now=at("08:00"))
     assert [t.send_at for t in texts(hall, booking.id, kind="reminder")] == [at("10:00")]
     with hall.db.transaction() as s:
-        reservations.check_in(session=s, center_id=center.id, code=booking.code, now=at("09:30"))
+        service.check_in(session=s, center_id=center.id, code=booking.code, now=at("09:30"))
     assert [t.state for t in texts(hall, booking.id, kind="reminder")] == ["void"]
 
 
@@ -216,10 +215,10 @@ def test_names_and_phones_are_erased_after_the_visit_day_and_the_retention(hall,
     center, food, _, pension = office
     visited = book(hall, center, food, at("10:00"), now=at("08:00"))
     with hall.db.transaction() as s:
-        reservations.check_in(session=s, center_id=center.id, code=visited.code, now=at("09:50"))
+        service.check_in(session=s, center_id=center.id, code=visited.code, now=at("09:50"))
     cancelled = book(hall, center, pension, at("11:00"), now=at("08:00"), phone="13900000000")
     with hall.db.transaction() as s:
-        reservations.cancel(session=s, code=cancelled.code, now=at("08:30"))
+        service.cancel(session=s, code=cancelled.code, now=at("08:30"))
 
     def purge(now):
         with hall.db.transaction() as s:
@@ -257,7 +256,7 @@ def test_bookings_open_only_as_far_ahead_as_the_center_allows(hall, office):
     with pytest.raises(InvalidRequest, match=r"open 7 days ahead.*2026-12-04"):
         book(hall, center, food, at("10:00", FRIDAY + dt.timedelta(days=8)), now=at("08:00"))
     with hall.db.read() as s:
-        days = service.booking_days(session=s, center_id=center.id, item_id=food.id,
+        days = booking_slots.booking_days(session=s, center_id=center.id, item_id=food.id,
                                     now=at("08:00"))
     assert [d.date for d in days][-1] == FRIDAY + dt.timedelta(days=7)
     assert slots(hall, center, food, FRIDAY + dt.timedelta(days=8), now=at("08:00")) == {}
@@ -270,7 +269,7 @@ def test_the_day_picker_shows_holidays_closed_and_what_is_left(hall):
     food = hall.item("food_license", center=center, field="market")
     book(hall, center, food, at("09:30", dt.date(2026, 11, 29)))
     with hall.db.read() as s:
-        days = service.booking_days(session=s, center_id=center.id, item_id=food.id,
+        days = booking_slots.booking_days(session=s, center_id=center.id, item_id=food.id,
                                     now=at("16:10"), count=3)
     assert [(d.date.day, d.open, d.slots, d.remaining) for d in days] == [
         (27, True, 1, 2), (28, False, 0, 0), (29, True, 2, 3)]
@@ -286,8 +285,8 @@ def test_any_center_that_offers_the_item_can_be_booked(hall):
 
         s.add(CenterItem(center_id=community.id, item_id=pension.id))
     with hall.db.read() as s:
-        offering = service.centers_offering(session=s, item_id=pension.id)
-        items = dict((i.id, ids) for i, ids in service.bookable_items(session=s))
+        offering = booking_slots.centers_offering(session=s, item_id=pension.id)
+        items = dict((i.id, ids) for i, ids in booking_slots.bookable_items(session=s))
     assert [c.id for c in offering] == [district.id, community.id]
     assert elsewhere.id not in items[pension.id]
     book(hall, community, pension, at("10:00"))

@@ -6,10 +6,10 @@ import datetime as dt
 
 from sqlalchemy import select, update
 
+from server.booking.models import Reservation
 from server.clock import utcnow
-from server.hall.models import Event
+from server.events.models import Event
 from server.printing.models import PrintJob
-from server.reservations.models import Reservation
 from server.tickets.models import Ticket
 from tests.conftest import free_port
 from tests.printing.conftest import PUBLIC_URL, KioskHall

@@ -1,8 +1,8 @@
 """Recording changes: each one is an event-log row with the center's next sequence number.
 
-Domain functions call `record`; it returns the message that the edge publishes to
-the hall after the commit. Messages carry ticket numbers and windows, never names
-or phones.
+Domain functions call `record`; it returns the message and collects it on the
+transaction, which publishes it to the hall once it has committed (see `server.db`).
+Messages carry ticket numbers and windows, never names or phones.
 """
 
 from __future__ import annotations
@@ -16,8 +16,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from server.centers.models import Center
+from server.db import after_commit
 from server.errors import NotFound
-from server.hall.models import Event
+from server.events.models import Event
+
+# What `record` collects on the transaction, for the hall once it has committed.
+MESSAGES = "messages"
 
 EVENT_TYPES = (
     "ticket.issued",
@@ -127,5 +131,7 @@ def record(
     )
     payload = {"type": type, "seq": seq, "center_id": center.id, "at": at.isoformat(), **body}
     rooms = tuple(sorted(set(window_ids) | ({window_id} if window_id else set())))
-    return Message(type=type, center_id=center.id, payload=payload, window_ids=rooms,
-                   kiosk_id=kiosk_id)
+    message = Message(type=type, center_id=center.id, payload=payload, window_ids=rooms,
+                      kiosk_id=kiosk_id)
+    after_commit(session, MESSAGES, message)
+    return message

@@ -1,4 +1,4 @@
-"""The codes on a ticket and a guide paper, as SVG: a Code128 barcode and QR codes."""
+"""The codes on tickets, guide papers and bookings, as SVG: Code128 barcodes and QR codes."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import segno
 from barcode import Code128
 
 
-def code128_svg(value: str, *, height: int = 60) -> str:
+def code128_svg(value: str, *, height: int = 60, scale: float | None = None) -> str:
     """A Code128 barcode (python-barcode encodes it) drawn in module units, so it scales
-    to any width crisply; the quiet zone is 10 modules on each side."""
+    to any width crisply; the quiet zone is 10 modules on each side. With `scale` the
+    image has its own size (`scale` pixels a module), for a page that does not size it."""
     modules = "".join(Code128(value).build())
     quiet = 10
     bars, x = [], quiet
@@ -21,8 +22,9 @@ def code128_svg(value: str, *, height: int = 60) -> str:
             bars.append(f'<rect x="{x}" y="0" width="{width}" height="{height}"/>')
         x += width
     total = x + quiet
+    size = f'width="{total * scale:g}" height="{height * scale:g}" ' if scale else ""
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {total} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" {size}viewBox="0 0 {total} {height}" '
         f'preserveAspectRatio="none" shape-rendering="crispEdges" role="img" '
         f'aria-label="{value}"><rect width="{total}" height="{height}" fill="#fff"/>'
         f'<g fill="#000">{"".join(bars)}</g></svg>'

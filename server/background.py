@@ -1,0 +1,61 @@
+"""What runs beside the requests, wired and started by `create_app`, never by an import:
+publishing after each commit, the papers' way to the printers, the booking sweep."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, current_app
+
+from server.booking.sweeper import BackgroundSweeps
+from server.events.service import MESSAGES
+from server.extensions import socketio
+from server.printing.delivery import Delivery
+from server.printing.jobs import PRINT_JOBS
+from server.realtime import emit_messages, notify_print_jobs
+
+log = logging.getLogger(__name__)
+
+
+def wire(app: Flask) -> None:
+    """What a commit hands over goes out: the hall's messages to its rooms, then the papers
+    to their printers."""
+    database = app.extensions["qms_db"]
+    delivery = Delivery(database=database, notify=notify_print_jobs,
+                        spawn=socketio.start_background_task, sleep=socketio.sleep,
+                        settings=app.config)
+    app.extensions["qms_printing"] = delivery
+    database.on_commit[MESSAGES] = emit_messages
+    database.on_commit[PRINT_JOBS] = delivery.deliver
+
+
+def start_background(app: Flask) -> None:
+    """The booking sweep now; the papers network printers still owe with the first request
+    (the database may not be there before)."""
+    _start_sweeps(app)
+    app.before_request(_resume_printing)
+
+
+def _start_sweeps(app: Flask) -> None:
+    """Unless it is switched off (0) or the app is a test's."""
+    if app.config["QMS_BOOKING_SWEEP_SECONDS"] <= 0 or app.testing:
+        return
+    sweeps = BackgroundSweeps(database=app.extensions["qms_db"],
+                              interval=app.config["QMS_BOOKING_SWEEP_SECONDS"],
+                              retention_days=app.config["QMS_BOOKING_RETENTION_DAYS"],
+                              sleep=socketio.sleep)
+    app.extensions["qms_booking_sweeps"] = sweeps
+    socketio.start_background_task(sweeps.run)
+
+
+def _resume_printing() -> None:
+    """Once per process: papers that network printers still owe are sent again."""
+    app = current_app._get_current_object()
+    if app.extensions.get("qms_printing_resumed"):
+        return
+    try:
+        app.extensions["qms_printing"].resume()
+    except Exception:  # the database is not there yet: try again with the next request
+        log.warning("Could not look for papers owed by network printers", exc_info=True)
+        return
+    app.extensions["qms_printing_resumed"] = True
