@@ -6,6 +6,8 @@ from flask import request
 
 from server.accounts import service
 from server.api.base import api, auth, now, principals, require_principal, ttl
+from server.audit.service import sign_in_failed, signed_in
+from server.errors import Unauthorized
 from server.extensions import db
 
 
@@ -40,10 +42,16 @@ def _me(user) -> dict:
 def auth_token(body: dict) -> dict:
     at = now()
     lifetime = ttl()
-    with db.transaction() as session:
-        user, token = service.login(session=session, username=body["username"],
-                                    password=body["password"], now=at, ttl=lifetime)
-        me = _me(user)
+    try:
+        with db.transaction() as session:
+            user, token = service.login(session=session, username=body["username"],
+                                        password=body["password"], now=at, ttl=lifetime)
+            me = _me(user)
+            signed_in(session, user, at)
+    except Unauthorized:
+        with db.transaction() as session:
+            sign_in_failed(session, body["username"], at, request.remote_addr)
+        raise
     return {"token": token, "expires_at": (at + lifetime).isoformat(), "user": me}
 
 

@@ -20,6 +20,8 @@ VIEW_MODULES = (
     "server.reservations.views",
     "server.windows.views",
     "server.hall.views",
+    "server.admin.views",
+    "server.audit.views",
 )
 # Areas added by later work register here too, when present.
 OPTIONAL_VIEW_MODULES = (

@@ -120,7 +120,8 @@ def center_windows(center_id: int) -> list[dict]:
     with db.read() as session:
         service.get_center(session=session, center_id=center_id)
         windows = session.scalars(
-            select(Window).where(Window.center_id == center_id).order_by(Window.number)
+            select(Window).where(Window.center_id == center_id, Window.retired_at.is_(None))
+            .order_by(Window.number)
         )
         return [
             window_view(w, session.get(Ticket, w.current_ticket_id) if w.current_ticket_id

@@ -45,6 +45,7 @@ def window_view(window: Window, current: Ticket | None = None) -> dict[str, Any]
         "state_reason": window.state_reason,
         "state_since": _iso(window.state_since),
         "staff_user_id": window.staff_user_id,
+        "staffed": window.staff_user_id is not None,
         "item_ids": window.item_ids,
         "current_ticket": ticket_brief(current, window) if current is not None else None,
     }

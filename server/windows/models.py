@@ -34,6 +34,8 @@ class Window(Base):
     current_ticket_id: Mapped[int | None] = mapped_column(
         ForeignKey("tickets.id", use_alter=True)
     )
+    # A retired window leaves the hall but keeps its history; its number may come back.
+    retired_at: Mapped[dt.datetime | None]
 
     items: Mapped[list[WindowItem]] = relationship(
         cascade="all, delete-orphan", back_populates="window"
