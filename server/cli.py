@@ -83,7 +83,7 @@ def db_revision(message: str) -> None:
 @main.command()
 @click.option("--password", default=None, help="Password for new demo accounts")
 def demo(password: str | None) -> None:
-    """Load the demo centers, windows, items and accounts (idempotent)."""
+    """Load the demo centers, windows, items and accounts (an import of config/demo)."""
     from server.demo import load_demo
 
     password = password or load_settings()["QMS_DEMO_PASSWORD"] or None
@@ -157,7 +157,8 @@ def _optional_commands() -> None:
     """Commands that other areas bring (the kiosk print agent)."""
     from server.optional import import_optional
 
-    for name in ("server.printing.cli", "server.booking.cli", "server.guides.cli"):
+    for name in ("server.printing.cli", "server.booking.cli", "server.guides.cli",
+                 "server.admin.cli"):
         module = import_optional(name)
         if module is not None:
             module.register(main)

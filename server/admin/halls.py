@@ -286,7 +286,7 @@ def create_window(
     window = session.scalar(select(Window).where(
         Window.center_id == center_id, Window.number == values["number"]))
     if window is None:
-        window = Window(center_id=center_id, state="closed", fields=[], **values)
+        window = Window(center_id=center_id, state="closed", **{"fields": [], **values})
         session.add(window)
     else:
         window.retired_at = None

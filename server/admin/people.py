@@ -159,9 +159,10 @@ def device_view(device: Device) -> dict[str, Any]:
 
 def register_device(
     *, session: Session, actor: Actor, now: dt.datetime, center_id: int, kind: str, name: str,
-    ttl: dt.timedelta,
-) -> tuple[Device, str]:
-    """A kiosk, board, pad or counter of a center, and its token (shown this once)."""
+    ttl: dt.timedelta | None,
+) -> tuple[Device, str | None]:
+    """A kiosk, board, pad or counter of a center, and its token (shown this once; none
+    without `ttl`, as when a configuration file is imported)."""
     if not actor.manages(center_id):
         raise Forbidden(f"Only an admin or a manager of center {center_id} registers its "
                         "devices.")
@@ -178,7 +179,7 @@ def register_device(
     device = Device(center_id=center_id, kind=kind, name=name, status={})
     session.add(device)
     session.flush()
-    token = issue_token(session=session, now=now, ttl=ttl, device_id=device.id)
+    token = issue_token(session=session, now=now, ttl=ttl, device_id=device.id) if ttl else None
     audit.write(session, actor=actor, at=now, action="device.registered", target="device",
                 target_id=device.id, center_id=center_id, summary=f"{kind} {name}",
                 after=device_view(device))

@@ -81,7 +81,7 @@ class ItemAdminOut(Schema):
     keywords = fields.String()
 
 
-Span = fields.Raw(metadata={"description": '["08:30", "17:00"] or [["08:30", "17:00"]]; '
+Span = fields.Raw(allow_none=True, metadata={"description": '["08:30", "17:00"] or [["08:30", "17:00"]]; '
                                            "null: closed"})
 
 

@@ -27,6 +27,8 @@ from server.hall.events import Actor
 from server.hall.models import Event
 
 COMMAND_LINE = "command line"
+# Events that only tell screens about a change an audit row already records.
+ECHOES = ("center.changed",)
 MAX_ROWS = 100_000
 CSV_COLUMNS = ("at", "center_id", "actor", "role", "action", "target", "target_id", "summary",
                "before", "after", "source")
@@ -118,7 +120,8 @@ def trail(
     """The newest `limit` rows, newest first. `visible_centers` None: the whole city (admins);
     otherwise only rows of those centers (managers)."""
     entries = select(AuditEntry)
-    events = select(Event).where(or_(Event.user_id.is_not(None), Event.device_id.is_not(None)))
+    events = select(Event).where(or_(Event.user_id.is_not(None), Event.device_id.is_not(None)),
+                                 Event.type.not_in(ECHOES))
     if visible_centers is not None:
         entries = entries.where(AuditEntry.center_id.in_(visible_centers))
         events = events.where(Event.center_id.in_(visible_centers))
