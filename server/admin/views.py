@@ -81,8 +81,8 @@ class ItemAdminOut(Schema):
     keywords = fields.String()
 
 
-Span = fields.Raw(allow_none=True, metadata={"description": '["08:30", "17:00"] or [["08:30", "17:00"]]; '
-                                           "null: closed"})
+Span = fields.Raw(allow_none=True, metadata={
+    "description": '["08:30", "17:00"] or [["08:30", "17:00"]]; null: closed'})
 
 
 class CenterPatch(Schema):

@@ -24,8 +24,9 @@ class As:
         self.headers = {"Authorization": f"Bearer {token}"}
 
     def __call__(self, method: str, path: str, json=None, **kw):
-        return self.client.open(f"/api/v1{path}", method=method, json=json,
-                                headers=self.headers, **kw)
+        headers = {**self.headers, **kw.pop("headers", {})}
+        return self.client.open(f"/api/v1{path}", method=method, json=json, headers=headers,
+                                **kw)
 
 
 def sign_in(client, username: str, password: str = PASSWORD) -> As:
