@@ -187,7 +187,8 @@ def _recent_actions(session: Session, center_id: int) -> list[dict[str, Any]]:
     for e in events:
         window = e.data.get("window") or {}
         out.append({
-            "seq": e.seq, "type": e.type, "at": e.at.isoformat(), "by": names.get(e.user_id),
+            "seq": e.seq, "type": e.type, "change": e.data.get("change"), "at": e.at.isoformat(),
+            "by": names.get(e.user_id),
             "window_number": window.get("number"), "state": window.get("state"),
             "reason": window.get("state_reason"), "notice": e.data.get("notice"),
             "number": (e.data.get("ticket") or {}).get("number"),

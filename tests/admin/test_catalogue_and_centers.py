@@ -171,6 +171,8 @@ def test_a_re_plan_is_recorded_as_a_change_of_items_not_as_opening(city):
     assert row["summary"] == "window 1: items"
     assert row["before"] == {"item_ids": [city.pension.id]}
     assert row["after"]["item_ids"] == sorted([city.pension.id, other.id])
+    recent = manager("GET", f"/centers/{city.north.id}/live").json["recent_actions"]
+    assert recent[0]["change"] == "items" and recent[0]["window_number"] == 1
 
 
 def test_a_window_a_manager_opens_is_open_but_not_staffed(city):
