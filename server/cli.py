@@ -8,6 +8,7 @@ import sys
 
 import click
 
+from server.admin import cli as admin_cli
 from server.booking import cli as booking_cli
 from server.config import (
     CONFIG_DIR,
@@ -85,7 +86,7 @@ def db_revision(message: str) -> None:
 @main.command()
 @click.option("--password", default=None, help="Password for new demo accounts")
 def demo(password: str | None) -> None:
-    """Load the demo centers, windows, items and accounts (idempotent)."""
+    """Load the demo centers, windows, items and accounts (an import of config/demo)."""
     from server.demo import load_demo
 
     password = password or load_settings()["QMS_DEMO_PASSWORD"] or None
@@ -155,7 +156,7 @@ def device_create(center_id: int, kind: str, name: str, as_json: bool) -> None:
         click.echo(f"Device {device_id} ({kind} {name}); token: {token}")
 
 
-for area in (printing_cli, booking_cli, guides_cli):
+for area in (printing_cli, booking_cli, guides_cli, admin_cli):
     area.register(main)
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Imports every model so that the metadata (and Alembic) sees all tables."""
 
 from server.accounts.models import AuthToken, Device, User, user_centers
+from server.audit.models import AuditEntry
 from server.booking.models import BookingPolicy, OutboxMessage, Reservation, SlotRule
 from server.centers.models import Center, CenterItem, Department, Item
 from server.events.models import Event
@@ -13,6 +14,7 @@ from server.windows.models import Window, WindowItem
 
 __all__ = [
     "REPORT_INDEXES",
+    "AuditEntry",
     "AuthToken",
     "BookingPolicy",
     "Center",

@@ -11,7 +11,9 @@ from display import views as display
 from kiosk import views as kiosk
 from kiosk.phone import views as phone
 from server.accounts import views as accounts
+from server.admin import views as admin
 from server.api import register_api
+from server.audit import views as audit
 from server.booking import views as booking
 from server.centers import views as centers
 from server.desk import views as desk
@@ -27,7 +29,7 @@ from server.windows import views as windows
 
 # Importing an area's views module adds its routes to the API's blueprint (server.api).
 API_VIEWS = (accounts, centers, tickets, booking, windows, hall, guides, printing, ratings, desk,
-             reports, management, devices)
+             reports, management, devices, admin, audit)
 SURFACES = (kiosk, phone, display, counter, dashboard)
 
 

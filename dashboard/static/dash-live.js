@@ -253,6 +253,9 @@
 
   function actionText(a) {
     var by = a.by || t("someone");
+    if (a.type === "window.changed" && a.change === "items") {
+      return t("action_items", { by: by, window: a.window_number });
+    }
     if (a.type === "window.changed") {
       return t("action_window", { by: by, window: a.window_number, state: t("state_" + a.state) });
     }

@@ -51,6 +51,8 @@ class Device(Base):
     # A kiosk's printer that the server prints to itself ("network:HOST:PORT"); empty: the
     # kiosk's print agent prints (server/printing).
     printer: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # A revoked device's tokens are gone and it is no longer listed; its history stays.
+    revoked_at: Mapped[dt.datetime | None]
 
 
 class AuthToken(Base):

@@ -106,7 +106,7 @@ def principal_for(*, session: Session, token: str, now: dt.datetime) -> Principa
             center_ids=tuple(user.center_ids),
         )
     device = session.get(Device, row.device_id)
-    if device is None:
+    if device is None or device.revoked_at is not None:
         return None
     return Principal(actor=Actor(device_id=device.id, role="device"), device=device,
                      center_ids=(device.center_id,))

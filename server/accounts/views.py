@@ -7,6 +7,8 @@ from flask import request
 from server.accounts import service
 from server.api.auth import auth, principals, require_principal
 from server.api.base import api, now, ttl
+from server.audit.service import sign_in_failed, signed_in
+from server.errors import Unauthorized
 from server.extensions import db
 
 
@@ -41,10 +43,16 @@ def _me(user) -> dict:
 def auth_token(body: dict) -> dict:
     at = now()
     lifetime = ttl()
-    with db.transaction() as session:
-        user, token = service.login(session=session, username=body["username"],
-                                    password=body["password"], now=at, ttl=lifetime)
-        me = _me(user)
+    try:
+        with db.transaction() as session:
+            user, token = service.login(session=session, username=body["username"],
+                                        password=body["password"], now=at, ttl=lifetime)
+            me = _me(user)
+            signed_in(session, user, at)
+    except Unauthorized:
+        with db.transaction() as session:
+            sign_in_failed(session, body["username"], at, request.remote_addr)
+        raise
     return {"token": token, "expires_at": (at + lifetime).isoformat(), "user": me}
 
 

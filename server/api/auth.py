@@ -39,6 +39,13 @@ class PrincipalCache:
     def forget(self, token: str) -> None:
         self._known.pop(token, None)
 
+    def forget_holder(self, *, user_id: int | None = None, device_id: int | None = None) -> None:
+        """Forget every token of a person or device (deactivated, revoked, role changed)."""
+        for token, (_, who) in list(self._known.items()):
+            if (user_id is not None and who.actor.user_id == user_id) or (
+                    device_id is not None and who.actor.device_id == device_id):
+                self._known.pop(token, None)
+
 
 principals = PrincipalCache()
 

@@ -43,6 +43,7 @@ class WindowOut(Schema):
     state_reason = fields.String()
     state_since = fields.String(allow_none=True)
     staff_user_id = fields.Integer(allow_none=True)
+    staffed = fields.Boolean(metadata={"description": "Someone holds it and can call from it"})
     item_ids = fields.List(fields.Integer())
     current_ticket = fields.Nested(TicketBrief, allow_none=True)
     waiting = fields.Integer()

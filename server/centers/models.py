@@ -19,6 +19,7 @@ class Center(Base):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(300), default="", server_default="")
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
     # {"mon": ["08:30", "17:30"], ...}; a day that is missing is a closed day.
     hours: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -18,7 +18,8 @@ from server.printing.printers import parse_printer
 
 def list_devices(*, session: Session, center_id: int) -> list[Device]:
     return list(session.scalars(
-        select(Device).where(Device.center_id == center_id).order_by(Device.id)
+        select(Device).where(Device.center_id == center_id, Device.revoked_at.is_(None))
+        .order_by(Device.id)
     ))
 
 

@@ -39,6 +39,7 @@ EVENT_TYPES = (
     "reservation.no_show",
     "window.changed",
     "center.notice",
+    "center.changed",
     "device.status",
     "rating.recorded",
 )

@@ -23,7 +23,8 @@ def hall_snapshot(*, session: Session, center_id: int, now: dt.datetime) -> dict
     center = get_center(session=session, center_id=center_id)
     today = local_day(center, now)
     windows = list(
-        session.scalars(select(Window).where(Window.center_id == center_id).order_by(Window.number))
+        session.scalars(select(Window).where(Window.center_id == center_id,
+                                             Window.retired_at.is_(None)).order_by(Window.number))
     )
     current_ids = [w.current_ticket_id for w in windows if w.current_ticket_id]
     current = {
@@ -66,7 +67,7 @@ def hall_snapshot(*, session: Session, center_id: int, now: dt.datetime) -> dict
         )
         group["items"] |= served
         group["windows"].append(w.number)
-        group["open"] += w.state == "open"
+        group["open"] += w.state == "open" and w.staff_user_id is not None
     group_rows = [
         {
             "group": g["group"], "group_en": g["group_en"], "windows": g["windows"],

@@ -184,7 +184,8 @@ def _recent_actions(session: Session, center_id: int) -> list[dict[str, Any]]:
     for e in events:
         window = e.data.get("window") or {}
         out.append({
-            "seq": e.seq, "type": e.type, "at": e.at.isoformat(), "by": names.get(e.user_id),
+            "seq": e.seq, "type": e.type, "change": e.data.get("change"), "at": e.at.isoformat(),
+            "by": names.get(e.user_id),
             "window_number": window.get("number"), "state": window.get("state"),
             "reason": window.get("state_reason"), "notice": e.data.get("notice"),
             "number": (e.data.get("ticket") or {}).get("number"),
@@ -241,7 +242,8 @@ def live_figures(*, session: Session, center_id: int, now: dt.datetime,
     devices = [
         device_state(d, now, board_offline_seconds=board_offline_seconds)
         for d in session.scalars(
-            select(Device).where(Device.center_id == center_id).order_by(Device.kind, Device.id))
+            select(Device).where(Device.center_id == center_id, Device.revoked_at.is_(None))
+            .order_by(Device.kind, Device.id))
     ]
     by_item = [
         {"item_id": item_id, "item": items[item_id].name, "item_en": items[item_id].name_en,
@@ -302,17 +304,26 @@ def requeue_no_show(
     if ticket.day != local_day(center, now):
         raise Conflict(f"Ticket {ticket.number} was issued on {ticket.day.isoformat()}; a no-show "
                        "goes back in the line only on the day it was issued.")
+    return ticket, [put_back_in_line(session, center=center, ticket=ticket, actor=actor,
+                                     now=now)]
+
+
+def put_back_in_line(session: Session, *, center: Center, ticket: Ticket, actor: Actor,
+                     now: dt.datetime, reason: str = "") -> Message:
+    """The ticket waits again at its original place (`queued_at` kept): a no-show requeued,
+    or the resident at a window whose staff member was switched off."""
     missed_at = session.get(Window, ticket.window_id) if ticket.window_id else None
+    before = {"state": ticket.state, "window_number": missed_at.number if missed_at else None}
     ticket.state = "waiting"
     ticket.called_at = ticket.started_at = ticket.finished_at = None
     ticket.window_id = ticket.staff_user_id = None
     ticket.recall_count = 0
     session.flush()
     place = placement(session=session, center=center, ticket=ticket, now=now)
-    message = record(
+    return record(
         session, center=center, type="ticket.requeued", at=now, actor=actor,
         ticket_id=ticket.id, item_id=ticket.item_id, kiosk_id=ticket.kiosk_id,
         data={"ticket": ticket_brief(ticket), "windows": place.windows, "ahead": place.ahead,
               "missed_at_window_number": missed_at.number if missed_at else None},
+        private={"before": before, **({"reason": reason} if reason else {})},
     )
-    return ticket, [message]

@@ -34,6 +34,8 @@ class Window(Base):
     current_ticket_id: Mapped[int | None] = mapped_column(
         ForeignKey("tickets.id", use_alter=True)
     )
+    # A retired window leaves the hall but keeps its history; its number may come back.
+    retired_at: Mapped[dt.datetime | None]
 
     # The ticket it is on, by the mapper's name: the tickets area builds on windows.
     current_ticket: Mapped[Any] = relationship(

@@ -22,6 +22,7 @@ def window_view(window: Window, current_ticket: dict[str, Any] | None = None) ->
         "state_reason": window.state_reason,
         "state_since": iso(window.state_since),
         "staff_user_id": window.staff_user_id,
+        "staffed": window.staff_user_id is not None,
         "item_ids": window.item_ids,
         "current_ticket": current_ticket,
     }

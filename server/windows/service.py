@@ -15,6 +15,8 @@ from server.events.service import Actor, Message, lock_center, record
 from server.windows.models import STATES, Window, WindowItem
 from server.windows.presenters import window_view
 
+AWAITING_STAFF = "awaiting_staff"
+
 
 def get_window(*, session: Session, window_id: int) -> Window:
     window = session.get(Window, window_id)
@@ -110,7 +112,9 @@ def require_holder(window: Window, actor: Actor) -> None:
 
 
 def _changed(session: Session, window: Window, *, actor: Actor, now: dt.datetime,
-             center=None) -> Message:
+             change: str, center=None, before: dict[str, Any] | None = None) -> Message:
+    """`change` says what happened (opened, paused, resumed, closed, items, created, updated,
+    retired); `before` (kept in the log, not published) what the window was."""
     center = center or lock_center(session, window.center_id)
     return record(
         session,
@@ -119,7 +123,8 @@ def _changed(session: Session, window: Window, *, actor: Actor, now: dt.datetime
         at=now,
         actor=actor,
         window_id=window.id,
-        data={"window": window_view(window)},
+        data={"window": window_view(window), "change": change},
+        private={"before": before} if before else None,
     )
 
 
@@ -129,6 +134,8 @@ def open_window(
     """Staff take the window and it opens; a manager of its center may open it without
     taking it. Staff assigned to centers work only at those centers' windows."""
     window, center = lock_window(session=session, window_id=window_id)
+    if window.retired_at is not None:
+        raise NotFound(f"There is no window {window_id}.")
     if actor.user_id is None:
         raise Forbidden("Sign in to open a window.")
     if not actor.manages(window.center_id):
@@ -142,10 +149,13 @@ def open_window(
         if other is not None:
             raise Conflict(f"You already hold window {other.number}; close it first.")
         window.staff_user_id = actor.user_id
+    before = {"state": window.state, "staff_user_id": window.staff_user_id}
     window.state = "open"
-    window.state_reason = ""
+    # A manager opens a window for tickets without holding it: nobody calls from it yet.
+    window.state_reason = "" if window.staff_user_id is not None else AWAITING_STAFF
     window.state_since = now
-    return window, [_changed(session, window, actor=actor, now=now, center=center)]
+    return window, [_changed(session, window, actor=actor, now=now, center=center,
+                             change="opened", before=before)]
 
 
 def set_state(
@@ -165,19 +175,26 @@ def set_state(
         )
     if state == "paused" and not reason:
         raise InvalidRequest("Say why the window pauses: break, training or other.")
+    before = {"state": window.state, "state_reason": window.state_reason,
+              "staff_user_id": window.staff_user_id}
+    change = {"open": "resumed", "paused": "paused", "closed": "closed"}[state]
     window.state = state
     window.state_reason = reason
     window.state_since = now
     if state == "closed":
         window.staff_user_id = None
-    return window, [_changed(session, window, actor=actor, now=now, center=center)]
+    return window, [_changed(session, window, actor=actor, now=now, center=center,
+                             change=change, before=before)]
 
 
 def set_items(
-    *, session: Session, window_id: int, item_ids: list[int], actor: Actor, now: dt.datetime
+    *, session: Session, window_id: int, item_ids: list[int], actor: Actor, now: dt.datetime,
+    change: str = "items", before: dict[str, Any] | None = None,
 ) -> tuple[Window, list[Message]]:
-    """Change at run time which items a window serves."""
+    """Change at run time which items a window serves (a manager re-plans it)."""
     window, center = lock_window(session=session, window_id=window_id)
+    if window.retired_at is not None and change != "retired":
+        raise NotFound(f"There is no window {window_id}.")
     if not actor.manages(window.center_id):
         raise Forbidden("Only a manager of this center may change which items a window serves.")
     served = set(
@@ -187,9 +204,12 @@ def set_items(
     if unknown:
         raise InvalidRequest(f"Center {center.id} does not serve items {unknown}.")
     wanted = set(item_ids)
+    if set(window.item_ids) != wanted:
+        before = {**(before or {}), "item_ids": window.item_ids}
     window.items = [wi for wi in window.items if wi.item_id in wanted]
     session.flush()
     have = {wi.item_id for wi in window.items}
     window.items.extend(WindowItem(item_id=i) for i in sorted(wanted - have))
     session.flush()
-    return window, [_changed(session, window, actor=actor, now=now, center=center)]
+    return window, [_changed(session, window, actor=actor, now=now, center=center,
+                             change=change, before=before)]

@@ -55,7 +55,8 @@ def center_windows(center_id: int) -> list[dict]:
     with db.read() as session:
         get_center(session=session, center_id=center_id)
         found = session.scalars(
-            select(Window).where(Window.center_id == center_id).order_by(Window.number)
+            select(Window).where(Window.center_id == center_id, Window.retired_at.is_(None))
+            .order_by(Window.number)
         )
         return [window_now(session, w) for w in found]
 

@@ -1,0 +1,1 @@
+"""Running a city: centers, the catalogue, windows, accounts, devices and guides, changed live."""
