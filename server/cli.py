@@ -157,7 +157,8 @@ def _optional_commands() -> None:
     """Commands that other areas bring (the kiosk print agent)."""
     from server.optional import import_optional
 
-    for name in ("server.printing.cli", "server.booking.cli", "server.guides.cli"):
+    for name in ("server.printing.cli", "server.booking.cli", "server.guides.cli",
+                 "server.day.cli"):
         module = import_optional(name)
         if module is not None:
             module.register(main)

@@ -37,6 +37,7 @@ EVENT_TYPES = (
     "center.notice",
     "device.status",
     "rating.recorded",
+    "day.closed",
 )
 
 

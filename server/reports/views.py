@@ -17,12 +17,15 @@ from flask import Response
 
 from server.api.base import api, auth, now, require_manager
 from server.centers.service import get_center, local_day
+from server.day.task import start_day_closer
 from server.errors import InvalidRequest
 from server.extensions import db
 from server.reports import service
 from server.reports.tables import to_csv
 
 T = TypeVar("T")
+
+api.record_once(lambda state: start_day_closer(state.app))
 
 
 class ReportQuery(Schema):
