@@ -148,3 +148,23 @@ def test_a_board_hears_the_close_of_qms_day_close(tmp_path, redis_url):
         assert heard[1][1]["cancelled"] == 1
     finally:
         server.stop()
+
+
+def test_reports_rebuild_stores_the_days_from_the_log(afternoon, tmp_path):
+    from click.testing import CliRunner
+
+    from server.cli import main
+    from server.reports import service as reports
+    from server.reports.daily import DayFigures
+
+    hall, center, _, _ = afternoon
+    env = {"DATABASE_URL": str(hall.db.url), "QMS_INSTANCE_PATH": str(tmp_path)}
+    out = CliRunner().invoke(main, ["reports", "rebuild", "--from", "2026-11-26", "--to",
+                                    "2026-11-27", "--center", str(center.id)], env=env)
+    assert out.exit_code == 0, out.output
+    assert f"center {center.id}: 2 day(s) rebuilt" in out.output
+    with hall.db.read() as s:
+        period = reports.make_period(session=s, center_id=center.id, first=DAY, last=DAY)
+        assert DayFigures(s, period).stored == [(DAY, DAY)]
+        assert reports.report(session=s, name="summary", period=period)["served"] == 1
+    assert states(hall.db, center.id)["A004"] == "waiting"  # a rebuild closes nothing
