@@ -64,7 +64,8 @@ class ReportItemCount(Base):
     """Counted events of a day by item and type (issued, completed, no-show, ...)."""
 
     __tablename__ = "report_item_counts"
-    __table_args__ = (Index("ix_report_item_counts", "center_id", "day", "item_id", "type"),)
+    __table_args__ = (Index("ix_report_item_counts", "center_id", "day", "item_id", "type",
+                            "count"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     center_id: Mapped[int] = mapped_column(ForeignKey("centers.id"))
@@ -78,7 +79,8 @@ class ReportSourceCount(Base):
     """Counted events of a day by the ticket's source and type."""
 
     __tablename__ = "report_source_counts"
-    __table_args__ = (Index("ix_report_source_counts", "center_id", "day", "source", "type"),)
+    __table_args__ = (Index("ix_report_source_counts", "center_id", "day", "source", "type",
+                            "count"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     center_id: Mapped[int] = mapped_column(ForeignKey("centers.id"))
@@ -92,7 +94,7 @@ class ReportHour(Base):
     """Tickets issued in each local hour of a day."""
 
     __tablename__ = "report_hours"
-    __table_args__ = (Index("ix_report_hours", "center_id", "day", "hour"),)
+    __table_args__ = (Index("ix_report_hours", "center_id", "day", "hour", "issued"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     center_id: Mapped[int] = mapped_column(ForeignKey("centers.id"))
@@ -106,7 +108,8 @@ class ReportService(Base):
     no-shows and transfers."""
 
     __tablename__ = "report_services"
-    __table_args__ = (Index("ix_report_services", "center_id", "day", "window_id", "user_id"),)
+    __table_args__ = (Index("ix_report_services", "center_id", "day", "window_id", "user_id",
+                            "served", "seconds", "no_show", "transferred"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     center_id: Mapped[int] = mapped_column(ForeignKey("centers.id"))
@@ -123,7 +126,8 @@ class ReportRating(Base):
     """A day's ratings per (window, staff member): how many, and the sum of their scores."""
 
     __tablename__ = "report_ratings"
-    __table_args__ = (Index("ix_report_ratings", "center_id", "day", "window_id", "user_id"),)
+    __table_args__ = (Index("ix_report_ratings", "center_id", "day", "window_id", "user_id",
+                            "ratings", "score_sum"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     center_id: Mapped[int] = mapped_column(ForeignKey("centers.id"))

@@ -38,7 +38,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_report_hours'))
     )
     with op.batch_alter_table('report_hours', schema=None) as batch_op:
-        batch_op.create_index('ix_report_hours', ['center_id', 'day', 'hour'], unique=False)
+        batch_op.create_index('ix_report_hours', ['center_id', 'day', 'hour', 'issued'], unique=False)
 
     op.create_table('report_marks',
     sa.Column('center_id', sa.Integer(), nullable=False),
@@ -84,7 +84,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_report_source_counts'))
     )
     with op.batch_alter_table('report_source_counts', schema=None) as batch_op:
-        batch_op.create_index('ix_report_source_counts', ['center_id', 'day', 'source', 'type'], unique=False)
+        batch_op.create_index('ix_report_source_counts', ['center_id', 'day', 'source', 'type', 'count'], unique=False)
 
     op.create_table('report_item_counts',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -98,7 +98,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_report_item_counts'))
     )
     with op.batch_alter_table('report_item_counts', schema=None) as batch_op:
-        batch_op.create_index('ix_report_item_counts', ['center_id', 'day', 'item_id', 'type'], unique=False)
+        batch_op.create_index('ix_report_item_counts', ['center_id', 'day', 'item_id', 'type', 'count'], unique=False)
 
     op.create_table('report_ratings',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -114,7 +114,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_report_ratings'))
     )
     with op.batch_alter_table('report_ratings', schema=None) as batch_op:
-        batch_op.create_index('ix_report_ratings', ['center_id', 'day', 'window_id', 'user_id'], unique=False)
+        batch_op.create_index('ix_report_ratings', ['center_id', 'day', 'window_id', 'user_id', 'ratings', 'score_sum'], unique=False)
 
     op.create_table('report_services',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -132,7 +132,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_report_services'))
     )
     with op.batch_alter_table('report_services', schema=None) as batch_op:
-        batch_op.create_index('ix_report_services', ['center_id', 'day', 'window_id', 'user_id'], unique=False)
+        batch_op.create_index('ix_report_services', ['center_id', 'day', 'window_id', 'user_id', 'served', 'seconds', 'no_show', 'transferred'], unique=False)
 
     with op.batch_alter_table('reservations', schema=None) as batch_op:
         batch_op.create_index('ix_reservations_center_state_slot', ['center_id', 'state', 'slot_start'], unique=False)
