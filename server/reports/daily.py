@@ -36,6 +36,7 @@ from server.reports.log import (
     Ratings,
     Services,
     day_start,
+    look_up_by_ticket,
 )
 from server.reports.models import (
     FIGURE_TABLES,
@@ -51,6 +52,8 @@ from server.reports.models import (
 )
 
 Ranges = list[tuple[dt.date, dt.date]]
+# Up to this many days read from the log, their events are joined to tickets one by one.
+FEW_DAYS = 31
 
 
 def _ranges(days: Iterable[dt.date]) -> Ranges:
@@ -103,6 +106,8 @@ class DayFigures:
         every = {period.first + dt.timedelta(days=i) for i in range(period.days)}
         self.stored = _ranges(stored)
         self.live = [LogFigures(session, period.part(a, b)) for a, b in _ranges(every - stored)]
+        if stored and len(every) - len(stored) <= FEW_DAYS:
+            look_up_by_ticket(session)
 
     def _where(self, table: Any) -> list[Any]:
         return [table.center_id == self.period.center_id,

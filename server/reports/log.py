@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, and_, cast, func, select
+from sqlalchemy import Integer, and_, cast, func, select, text
 from sqlalchemy.orm import Session, aliased
 
 from server.db import Base
@@ -332,6 +332,18 @@ def per_hour(*, session: Session, period: Period, type: str = "ticket.completed"
     for local, count in local_hours(session, period, type):
         hours[local.hour] += count
     return hours
+
+
+def look_up_by_ticket(session: Session) -> None:
+    """For the rest of this transaction, join a few days' events to their tickets by index.
+
+    Over a day or two of a long history PostgreSQL's planner prefers to hash-join the whole
+    tickets table (or every start, every call) to the day's events; looking each ticket up
+    costs what the day costs, whatever the history. SQLite always joins this way.
+    """
+    if _dialect(session) == "postgresql":
+        session.execute(text("SET LOCAL enable_hashjoin = off"))
+        session.execute(text("SET LOCAL enable_mergejoin = off"))
 
 
 def ratings_table() -> Any:
