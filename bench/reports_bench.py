@@ -1,14 +1,18 @@
-"""How long the reports take on a year of a busy center.
+"""How long the reports take on a year of a busy center: from the event log, and from the
+stored daily figures.
 
     .venv/bin/python bench/reports_bench.py [--tickets 500000] [--days 365] [--runs 5]
-        [--database-url postgresql+psycopg://...] [--keep PATH] [--no-compare]
+        [--database-url postgresql+psycopg://...] [--keep PATH] [--reuse PATH] [--no-compare]
 
 Generates the event log of one center (25 windows, 20 items, 40 staff; about 4
 events per ticket, each with the ticket's real-sized JSON payload) with bulk
 inserts into a fresh SQLite file (or the given database), then times every report
-over the whole year: the median of a few runs. Unless --no-compare, it then
-drops the report indexes (server/reports/models.py) and times two reports again,
-to show what the indexes buy. Never part of the test run.
+over the whole year computed from the event log (`old`), stores the daily figures of
+every day but the last (as the days' closes would; the last stays live, as today is),
+and times every report again from them (`new`), checking the figures are identical.
+Unless --no-compare, it then drops the report indexes (server/reports/models.py) and
+times two reports from the log again, to show what the indexes buy. Never part of the
+test run.
 """
 
 from __future__ import annotations
@@ -27,11 +31,13 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from server.hall.events import lock_center  # noqa: E402
 from sqlalchemy import insert, inspect, text  # noqa: E402
 
 from server import models  # noqa: E402,F401
 from server.db import Base, Database  # noqa: E402
 from server.reports import service as reports  # noqa: E402
+from server.reports.daily import store_days  # noqa: E402
 from server.reports.models import REPORT_INDEXES  # noqa: E402
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -219,16 +225,29 @@ def load(database: Database, history: History) -> None:
             conn.execute(text("VACUUM ANALYZE"))
 
 
-def timed(database: Database, name: str, period_args: dict, runs: int) -> tuple[float, dict]:
+def timed(database: Database, name: str, period_args: dict, runs: int,
+          source: str = "log") -> tuple[float, dict]:
     times = []
     result: dict = {}
     for _ in range(runs):
         with database.read() as session:
             period = reports.make_period(session=session, **period_args)
             began = time.perf_counter()
-            result = reports.report(session=session, name=name, period=period)
+            result = reports.report(session=session, name=name, period=period, source=source)
             times.append(time.perf_counter() - began)
     return statistics.median(times), result
+
+
+def store_figures(database: Database, first: dt.date, last: dt.date) -> float:
+    """The daily figures of first..last, each day in its own transaction (as a day's close)."""
+    began = time.perf_counter()
+    now = dt.datetime.now(dt.UTC)
+    day = first
+    while day <= last:
+        with database.transaction() as session:
+            store_days(session, lock_center(session, 1), [day], now=now)
+        day += dt.timedelta(days=1)
+    return time.perf_counter() - began
 
 
 def main() -> None:
@@ -253,10 +272,19 @@ def main() -> None:
     print(f"database: {database.engine.dialect.name}; median of {args.runs} runs per report\n")
 
     period_args = {"center_id": 1, "first": first, "last": last}
-    print(f"{'report':10} {'seconds':>8}  figures")
+    old = {name: timed(database, name, period_args, args.runs) for name in reports.REPORTS}
+    with database.read() as s:
+        built = s.scalar(text("SELECT COUNT(*) FROM report_days WHERE center_id = 1"))
+    if not built:
+        seconds = store_figures(database, first, last - dt.timedelta(days=1))
+        print(f"daily figures of {first} to {last - dt.timedelta(days=1)} stored in "
+              f"{seconds:.1f} s; {last} stays live\n")
+    print(f"{'report':10} {'old s':>8} {'new s':>8}  same  figures")
     for name in reports.REPORTS:
-        seconds, result = timed(database, name, period_args, args.runs)
-        print(f"{name:10} {seconds:8.3f}  {headline(name, result)}")
+        seconds, result = timed(database, name, period_args, args.runs, source="days")
+        same = "yes" if result == old[name][1] else "NO"
+        print(f"{name:10} {old[name][0]:8.3f} {seconds:8.3f}  {same:4}  "
+              f"{headline(name, result)}")
 
     if not args.no_compare:
         with database.engine.connect() as conn:

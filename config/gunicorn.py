@@ -5,6 +5,8 @@ from gevent import monkey
 # Patch before anything imports ssl or sockets (the server package does, through its config).
 monkey.patch_all()
 
+from pathlib import Path  # noqa: E402
+
 from server.config import load_settings, workers_refused  # noqa: E402
 
 _settings = load_settings()
@@ -24,3 +26,6 @@ accesslog = None
 errorlog = "-"
 loglevel = "info"
 raw_env = ["SOCKETIO_ASYNC_MODE=gevent"]
+# Each server its own control socket (gunicorn's default, ~/.gunicorn/gunicorn.ctl, is one
+# per user: a second `qms run` on the host would take it over).
+control_socket = str(Path(_settings["QMS_INSTANCE_PATH"]) / "gunicorn.ctl")

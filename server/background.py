@@ -1,5 +1,6 @@
 """What runs beside the requests, wired and started by `create_app`, never by an import:
-publishing after each commit, the papers' way to the printers, the booking sweep."""
+publishing after each commit, the papers' way to the printers, the booking sweep, the
+day's close."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import logging
 from flask import Flask, current_app
 
 from server.booking.sweeper import BackgroundSweeps
+from server.clock import utcnow
+from server.day.task import DayCloser
 from server.events.service import MESSAGES
 from server.extensions import socketio
 from server.printing.delivery import Delivery
@@ -33,6 +36,7 @@ def start_background(app: Flask) -> None:
     """The booking sweep now; the papers network printers still owe with the first request
     (the database may not be there before)."""
     _start_sweeps(app)
+    _start_day_closer(app)
     app.before_request(_resume_printing)
 
 
@@ -46,6 +50,17 @@ def _start_sweeps(app: Flask) -> None:
                               sleep=socketio.sleep)
     app.extensions["qms_booking_sweeps"] = sweeps
     socketio.start_background_task(sweeps.run)
+
+
+def _start_day_closer(app: Flask) -> None:
+    """The day's close every QMS_DAY_CLOSE_SECONDS, unless switched off (0) or under test."""
+    if app.config["QMS_DAY_CLOSE_SECONDS"] <= 0 or app.testing:
+        return
+    closer = DayCloser(database=app.extensions["qms_db"],
+                       interval=app.config["QMS_DAY_CLOSE_SECONDS"], now=utcnow,
+                       sleep=socketio.sleep)
+    app.extensions["qms_day_closer"] = closer
+    socketio.start_background_task(closer.run)
 
 
 def _resume_printing() -> None:

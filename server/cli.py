@@ -17,6 +17,7 @@ from server.config import (
     load_settings,
     workers_refused,
 )
+from server.day import cli as day_cli
 from server.db import Database
 from server.guides import cli as guides_cli
 from server.printing import cli as printing_cli
@@ -156,7 +157,7 @@ def device_create(center_id: int, kind: str, name: str, as_json: bool) -> None:
         click.echo(f"Device {device_id} ({kind} {name}); token: {token}")
 
 
-for area in (printing_cli, booking_cli, guides_cli, admin_cli):
+for area in (printing_cli, booking_cli, guides_cli, admin_cli, day_cli):
     area.register(main)
 
 if __name__ == "__main__":

@@ -57,6 +57,9 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     # every this many seconds the server lapses no-shows (0: only `qms booking sweep`).
     "QMS_BOOKING_RETENTION_DAYS": (7, int),
     "QMS_BOOKING_SWEEP_SECONDS": (60, int),
+    # Every this many seconds the server closes the centers' days whose closing time passed
+    # and refreshes the reports' stored figures (0: only `qms day close`).
+    "QMS_DAY_CLOSE_SECONDS": (60, int),
     # Kiosks.
     "QMS_KIOSK_IDLE_SECONDS": (60, int),
     # The funnel guides (question trees as YAML); config/guides when unset.

@@ -4,6 +4,7 @@ from server.accounts.models import AuthToken, Device, User, user_centers
 from server.audit.models import AuditEntry
 from server.booking.models import BookingPolicy, OutboxMessage, Reservation, SlotRule
 from server.centers.models import Center, CenterItem, Department, Item
+from server.day.models import CLOSE_INDEXES
 from server.events.models import Event
 from server.guides.models import GuidePaper
 from server.printing.models import PrintJob
@@ -13,6 +14,7 @@ from server.tickets.models import NumberCounter, Ticket
 from server.windows.models import Window, WindowItem
 
 __all__ = [
+    "CLOSE_INDEXES",
     "REPORT_INDEXES",
     "AuditEntry",
     "AuthToken",

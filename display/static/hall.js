@@ -258,6 +258,7 @@
       case "ticket.completed":
       case "ticket.no_show":
       case "ticket.transferred":
+      case "ticket.cancelled":
         var w = state.windows[p.ticket.window_id];
         if (w && w.current_ticket && w.current_ticket.id === p.ticket.id) {
           setCurrent(w.id, null);
@@ -281,7 +282,8 @@
         break;
     }
     if (p.seq) document.body.dataset.seq = p.seq;
-    if (/^ticket\.|^window\./.test(name)) refreshSoon();
+    /* day.closed: what was left is cancelled; the snapshot shows the empty lines. */
+    if (/^ticket\.|^window\.|^day\./.test(name)) refreshSoon();
   }
 
   /* ---- voice toggle and the one tap browsers need before they make a sound ---- */

@@ -106,7 +106,7 @@
       win.current_ticket = p.ticket;
       render();
       if (name !== "ticket.started") { flash(); shown(p.ticket.number); }
-    } else if (/^ticket\.(completed|no_show|transferred)$/.test(name)) {
+    } else if (/^ticket\.(completed|no_show|transferred|cancelled)$/.test(name)) {
       if (win.current_ticket && win.current_ticket.id === p.ticket.id) win.current_ticket = null;
       render();
     }

@@ -178,20 +178,22 @@ def lapsed_ids(*, session: Session, now: dt.datetime) -> dict[int, list[int]]:
 
 
 def expire_no_shows(
-    *, session: Session, center_id: int, now: dt.datetime, actor: Actor = PUBLIC
+    *, session: Session, center_id: int, now: dt.datetime, actor: Actor = PUBLIC,
+    slots_before: dt.datetime | None = None,
 ) -> list[Message]:
-    """Bookings at a center not checked in by the end of their grace period become no-shows."""
+    """Bookings at a center not checked in by the end of their grace period become no-shows;
+    with `slots_before` (the day's close), every booking whose slot starts before it."""
     center = lock_center(session, center_id)
     policy = policy_for(session, center_id)
     candidates = session.scalars(
         select(Reservation)
         .where(Reservation.center_id == center_id, Reservation.state == "booked",
-               Reservation.slot_start < now)
+               Reservation.slot_start < (slots_before or now))
         .order_by(Reservation.slot_start, Reservation.id)
     )
     messages = []
     for reservation in candidates:
-        if no_show_deadline(center, reservation) >= now:
+        if slots_before is None and no_show_deadline(center, reservation) >= now:
             continue
         reservation.state = "no_show"
         session.flush()

@@ -42,6 +42,7 @@ EVENT_TYPES = (
     "center.changed",
     "device.status",
     "rating.recorded",
+    "day.closed",
 )
 
 

@@ -236,7 +236,7 @@ def live_figures(*, session: Session, center_id: int, now: dt.datetime,
         items[item_id] = session.get(Item, item_id)
     today = local_day(center, now)
     period = reports.make_period(session=session, center_id=center_id, first=today, last=today)
-    figures = reports.summary(session=session, period=period)
+    figures = reports.report(session=session, name="summary", period=period, source="log")
     handled = reports.handling_distribution(session=session, period=period)
     windows = _windows(session, center, snapshot, now, items)
     devices = [
