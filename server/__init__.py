@@ -10,7 +10,7 @@ from apiflask import APIFlask
 from server import extensions
 from server.config import instance_secret, load_settings
 
-SURFACES = ("kiosk", "kiosk.phone", "display", "counter", "dashboard")
+SURFACES = ("kiosk", "phone", "display", "counter", "pad", "dashboard")
 
 
 def create_app(config: dict[str, Any] | None = None) -> APIFlask:

@@ -1,4 +1,4 @@
-/* The REST API for the counter and the pad: JSON in and out, the bearer token of this tab.
+/* The REST API for the counter: JSON in and out, the bearer token of this tab.
  *
  * CounterApi.get(path) / .post(path, body) -> Promise of the JSON answer (null for 204).
  * A failure rejects with an Error whose .status is the HTTP status (0: no answer at all),

@@ -44,7 +44,8 @@
   function send(reason) {
     var chosen = score;
     step("thanks", THANKS_MS, rest);
-    CounterApi.post("/windows/" + windowId + "/ratings", { score: chosen, reason: reason || "" })
+    QmsApi.request("POST", "/windows/" + windowId + "/ratings",
+                   { body: { score: chosen, reason: reason || "" } })
       .then(function (r) { body.dataset.stored = r.ticket_number + ":" + r.score; },
             function (err) { body.dataset.stored = "refused:" + (err.status || 0); });
   }
@@ -71,7 +72,7 @@
   /* After (re)connecting: a service that ended moments ago may still be waiting for its rating. */
   function checkPending() {
     if (body.dataset.step !== "rest") return;
-    CounterApi.get("/windows/" + windowId + "/ratings/pending").then(function (p) {
+    QmsApi.request("GET", "/windows/" + windowId + "/ratings/pending").then(function (p) {
       if (p.pending && body.dataset.step === "rest") ask(p.ticket_number);
     }, function () { /* asked again on the next reconnect */ });
   }
