@@ -10,10 +10,7 @@
   var WHY_MS = 30000;      /* no reason chosen: store the score without one */
   var THANKS_MS = 4000;
 
-  I18n.init({
-    zh: { offline: "与服务器的连接已断开，正在重新连接…", ticket: "号码 {n}" },
-    en: { offline: "Lost the connection to the server. Reconnecting…", ticket: "Number {n}" },
-  }, body.dataset.lang);
+  I18n.init(window.PAD_TEXT, body.dataset.lang);
 
   var asking = null;   /* {number} of the service being rated */
   var score = null;
