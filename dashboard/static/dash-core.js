@@ -25,9 +25,12 @@
 
   function request(method, path, body) {
     return global.QmsApi.request(method, path, { body: body, token: session.get(TOKEN) })
-      .catch(function (err) {
-        throw failure(err.status, err.network ? t("network") : err.message, err.code);
-      });
+      .catch(refused);
+  }
+
+  /* The API's refusal in this page's words (a lost network said so); a 401 signs out. */
+  function refused(err) {
+    throw failure(err.status, err.network ? t("network") : err.message, err.code);
   }
 
   function failure(status, message, code) {
@@ -46,9 +49,7 @@
       document.body.appendChild(a);
       a.click();
       setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 1000);
-    }, function (err) {
-      throw failure(err.status, err.network ? t("network") : err.message, err.code);
-    });
+    }, refused);
   }
 
   function showError(message) {
