@@ -1,1 +1,1 @@
-"""The window staff client and the satisfaction pad beside each window."""
+"""The window staff client."""

@@ -1,19 +1,14 @@
-"""The window staff client (`/counter/`) and the satisfaction pad (`/pad/{window_id}`).
+"""The window staff client (`/counter/`).
 
-Both are page shells: the counter signs in with a bearer token kept in the tab's
-sessionStorage and acts through the REST API; the pad needs no account, rests
-until its window completes a service (a Socket.IO event) and then asks for a rating.
+A page shell: the counter signs in with a bearer token kept in the tab's
+sessionStorage and acts through the REST API.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, render_template
+from flask import Blueprint, Flask, render_template
 
-from server.centers.models import Center
-from server.extensions import db
 from server.i18n import page_lang
-from server.ratings.service import LOW_SCORE, REASONS, SCORES
-from server.windows.models import Window
 
 blueprint = Blueprint("counter", __name__, template_folder="templates",
                       static_folder="static", static_url_path="/counter/static")
@@ -22,21 +17,6 @@ blueprint = Blueprint("counter", __name__, template_folder="templates",
 @blueprint.get("/counter/")
 def counter() -> str:
     return render_template("counter/counter.html", lang=page_lang())
-
-
-@blueprint.get("/pad/<int:window_id>")
-def pad(window_id: int) -> str:
-    with db.read() as session:
-        window = session.get(Window, window_id)
-        if window is None:
-            abort(404, f"There is no window {window_id}.")
-        center = session.get(Center, window.center_id)
-        return render_template(
-            "counter/pad.html", window=window, center=center, lang=page_lang(),
-            scores=[{"score": s, **SCORES[s]} for s in sorted(SCORES, reverse=True)],
-            reasons=[{"code": code, **text} for code, text in REASONS.items()],
-            low_score=LOW_SCORE,
-        )
 
 
 def register(app: Flask) -> None:

@@ -9,7 +9,8 @@ from counter import views as counter
 from dashboard import views as dashboard
 from display import views as display
 from kiosk import views as kiosk
-from kiosk.phone import views as phone
+from pad import views as pad
+from phone import views as phone
 from server.accounts import views as accounts
 from server.admin import views as admin
 from server.api import register_api
@@ -30,7 +31,7 @@ from server.windows import views as windows
 # Importing an area's views module adds its routes to the API's blueprint (server.api).
 API_VIEWS = (accounts, centers, tickets, booking, windows, hall, guides, printing, ratings, desk,
              reports, management, devices, admin, audit)
-SURFACES = (kiosk, phone, display, counter, dashboard)
+SURFACES = (kiosk, phone, display, counter, pad, dashboard)
 
 
 def register_routes(app: Flask) -> None:

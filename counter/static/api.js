@@ -1,4 +1,4 @@
-/* The REST API for the counter and the pad: JSON in and out, the bearer token of this tab.
+/* The REST API for the counter: JSON in and out, the bearer token of this tab.
  *
  * CounterApi.get(path) / .post(path, body) -> Promise of the JSON answer (null for 204).
  * A failure rejects with an Error whose .status is the HTTP status (0: no answer at all),
@@ -8,16 +8,9 @@
   "use strict";
   var KEY = "qms.counter.token";
 
-  function token() {
-    try { return global.sessionStorage.getItem(KEY); } catch (e) { return null; }
-  }
+  function token() { return global.Store.session.get(KEY); }
 
-  function setToken(value) {
-    try {
-      if (value) global.sessionStorage.setItem(KEY, value);
-      else global.sessionStorage.removeItem(KEY);
-    } catch (e) { /* private mode: the token lives as long as the page */ }
-  }
+  function setToken(value) { global.Store.session.set(KEY, value || null); }
 
   function request(method, path, body) {
     return global.QmsApi.request(method, path, { body: body, token: token() });

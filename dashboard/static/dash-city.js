@@ -4,7 +4,7 @@
  */
 (function (global) {
   "use strict";
-  var D = global.Dash, h = D.h, t = D.t, $ = D.$;
+  var D = global.Dash, Dom = global.Dom, h = Dom.el, t = D.t, $ = D.$;
   var figures = {};
   var charts = {};
   var order = [];
@@ -33,7 +33,7 @@
     if (!live || !card) return;
     var target = live.center.target_wait_minutes;
     var canvas = card.querySelector("canvas") || h("canvas", { "aria-label": t("served_per_hour") });
-    D.fill(card, [
+    Dom.fill(card, [
       h("header", { class: "db-city-head" },
         h("h3", { text: global.I18n.name(live.center) }),
         h("a", { class: "button secondary db-small", href: "/dashboard/?center=" + id,
@@ -96,7 +96,7 @@
 
   function start(centers) {
     order = centers.map(function (c) { return c.id; });
-    D.fill($("city"), order.map(function (id) {
+    Dom.fill($("city"), order.map(function (id) {
       return h("section", { class: "db-card db-city-card", dataset: { center: id } });
     }));
     D.api("GET", "/city/live").then(function (all) {

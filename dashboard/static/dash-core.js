@@ -10,16 +10,8 @@
   var MANAGERS = ["manager", "admin"];
   var state = { user: null, centers: [], center: null, page: null };
 
-  function store(key, value) {
-    try {
-      if (value === null || value === undefined) global.sessionStorage.removeItem(key);
-      else global.sessionStorage.setItem(key, value);
-    } catch (e) { /* private mode: kept for the page's life only */ }
-  }
-
-  function stored(key) {
-    try { return global.sessionStorage.getItem(key); } catch (e) { return null; }
-  }
+  var session = global.Store.session;
+  var h = global.Dom.el;
 
   function t(key, vars) { return global.I18n.t(key, vars); }
 
@@ -31,39 +23,14 @@
 
   function $(id) { return document.getElementById(id); }
 
-  /* h("div", {class: "x", onclick: fn, dataset: {a: 1}}, child, "text", [more]) */
-  function h(tag, attrs) {
-    var el = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      var v = attrs[k];
-      if (v === null || v === undefined || v === false) return;
-      if (k === "class") el.className = v;
-      else if (k === "text") el.textContent = v;
-      else if (k === "dataset") Object.keys(v).forEach(function (d) { el.dataset[d] = v[d]; });
-      else if (k.indexOf("on") === 0) el.addEventListener(k.slice(2), v);
-      else el.setAttribute(k, v === true ? "" : v);
-    });
-    for (var i = 2; i < arguments.length; i++) append(el, arguments[i]);
-    return el;
-  }
-
-  function append(el, child) {
-    if (child === null || child === undefined || child === false) return;
-    if (Array.isArray(child)) { child.forEach(function (c) { append(el, c); }); return; }
-    el.appendChild(typeof child === "string" || typeof child === "number"
-      ? document.createTextNode(String(child)) : child);
-  }
-
-  function fill(el, children) {
-    el.textContent = "";
-    append(el, children);
-  }
-
   function request(method, path, body) {
-    return global.QmsApi.request(method, path, { body: body, token: stored(TOKEN) })
-      .catch(function (err) {
-        throw failure(err.status, err.network ? t("network") : err.message, err.code);
-      });
+    return global.QmsApi.request(method, path, { body: body, token: session.get(TOKEN) })
+      .catch(refused);
+  }
+
+  /* The API's refusal in this page's words (a lost network said so); a 401 signs out. */
+  function refused(err) {
+    throw failure(err.status, err.network ? t("network") : err.message, err.code);
   }
 
   function failure(status, message, code) {
@@ -74,26 +41,15 @@
     return err;
   }
 
-  /* A CSV download needs the bearer token, so it goes through fetch and a blob. */
+  /* A CSV download needs the bearer token, so it comes as a blob saved through a link. */
   function download(path, filename) {
-    var token = stored(TOKEN);
-    return global.fetch("/api/v1" + path, { headers: { Authorization: "Bearer " + token } })
-      .then(function (r) {
-        if (!r.ok) {
-          return r.json().catch(function () { return {}; }).then(function (data) {
-            throw failure(r.status, data.message || r.statusText, data.error);
-          });
-        }
-        var disposition = r.headers.get("Content-Disposition") || "";
-        var named = /filename="([^"]+)"/.exec(disposition);
-        return r.blob().then(function (blob) {
-          var url = URL.createObjectURL(blob);
-          var a = h("a", { href: url, download: named ? named[1] : filename, hidden: true });
-          document.body.appendChild(a);
-          a.click();
-          setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 1000);
-        });
-      });
+    return global.QmsApi.download(path, { token: session.get(TOKEN) }).then(function (file) {
+      var url = URL.createObjectURL(file.blob);
+      var a = h("a", { href: url, download: file.filename || filename, hidden: true });
+      document.body.appendChild(a);
+      a.click();
+      setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 1000);
+    }, refused);
   }
 
   function showError(message) {
@@ -116,9 +72,9 @@
   }
 
   function signOut() {
-    var token = stored(TOKEN);
+    var token = session.get(TOKEN);
     if (token) global.QmsApi.request("POST", "/auth/logout", { token: token }).catch(function () {});
-    store(TOKEN, null);
+    session.set(TOKEN, null);
     state.user = null;
     showSignIn("");
   }
@@ -138,14 +94,14 @@
 
   function chooseCenter(centers) {
     var asked = Number(new URLSearchParams(global.location.search).get("center") ||
-                       stored(CENTER) || 0);
+                       session.get(CENTER) || 0);
     return centers.filter(function (c) { return c.id === asked; })[0] || centers[0] || null;
   }
 
   function fillCenterPicker() {
     var select = $("center-select");
     if (!select) return;
-    fill(select, state.centers.map(function (c) {
+    global.Dom.fill(select, state.centers.map(function (c) {
       return h("option", { value: c.id, selected: state.center && c.id === state.center.id },
                global.I18n.name(c));
     }));
@@ -169,7 +125,7 @@
       state.centers = managedCenters(user, centers);
       if (!state.centers.length) { showSignIn(t("no_centers")); return; }
       state.center = chooseCenter(state.centers);
-      store(CENTER, state.center.id);
+      session.set(CENTER, state.center.id);
       document.body.dataset.signedIn = "true";
       $("signin").hidden = true;
       $("page").hidden = false;
@@ -186,20 +142,18 @@
     var button = $("signin-button");
     button.disabled = true;
     $("signin-error").textContent = "";
-    global.fetch("/api/v1/auth/token", {
-      method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ username: $("username").value.trim(), password: $("password").value }),
-    }).then(function (r) {
-      return r.json().catch(function () { return {}; }).then(function (data) {
-        if (!r.ok) throw new Error(r.status === 401 ? t("signin_failed") : data.message);
-        if (MANAGERS.indexOf(data.user.role) < 0) {
-          throw new Error(t("refused", { role: roleName(data.user.role) }));
-        }
-        store(TOKEN, data.token);
-        $("password").value = "";
-        return enter(data.user);
-      });
-    }, function () { throw new Error(t("network")); })
+    global.QmsApi.request("POST", "/auth/token", {
+      body: { username: $("username").value.trim(), password: $("password").value },
+    }).then(function (data) {
+      if (MANAGERS.indexOf(data.user.role) < 0) {
+        throw new Error(t("refused", { role: roleName(data.user.role) }));
+      }
+      session.set(TOKEN, data.token);
+      $("password").value = "";
+      return enter(data.user);
+    }, function (err) {
+      throw new Error(err.network ? t("network") : err.status === 401 ? t("signin_failed") : err.message);
+    })
       .catch(function (err) { showSignIn(err.message); })
       .then(function () { button.disabled = false; });
   }
@@ -267,25 +221,25 @@
       select.addEventListener("change", function () {
         var id = Number(select.value);
         state.center = state.centers.filter(function (c) { return c.id === id; })[0];
-        store(CENTER, id);
+        session.set(CENTER, id);
         keepCenterInUrls();
         showError("");
         if (page.onCenter) page.onCenter(state.center);
       });
     }
-    if (!stored(TOKEN)) { showSignIn(""); return; }
+    if (!session.get(TOKEN)) { showSignIn(""); return; }
     request("GET", "/auth/me").then(function (me) {
       if (MANAGERS.indexOf(me.role) < 0) {
-        store(TOKEN, null);
+        session.set(TOKEN, null);
         showSignIn(t("refused", { role: roleName(me.role) }));
         return;
       }
       return enter(me);
-    }).catch(function () { store(TOKEN, null); showSignIn(""); });
+    }).catch(function () { session.set(TOKEN, null); showSignIn(""); });
   }
 
   global.Dash = {
-    start: start, api: request, download: download, h: h, fill: fill, t: t, tOr: tOr, $: $,
+    start: start, api: request, download: download, t: t, tOr: tOr, $: $,
     minutes: minutes, clock: clock, alertText: alertText, percent: percent, debounce: debounce, showError: showError,
     center: function () { return state.center; },
     centers: function () { return state.centers; },

@@ -4,7 +4,7 @@
  */
 (function (global) {
   "use strict";
-  var D = global.Dash, h = D.h, t = D.t, $ = D.$;
+  var D = global.Dash, Dom = global.Dom, h = Dom.el, t = D.t, $ = D.$;
   var center = null;
   var live = null;
   var connection = null;
@@ -101,10 +101,10 @@
   function renderAlerts() {
     var box = $("alerts");
     if (!live.alerts.length) {
-      D.fill(box, h("p", { class: "db-alert", dataset: { severity: "ok" }, text: t("alerts_clear") }));
+      Dom.fill(box, h("p", { class: "db-alert", dataset: { severity: "ok" }, text: t("alerts_clear") }));
       return;
     }
-    D.fill(box, live.alerts.map(function (a) {
+    Dom.fill(box, live.alerts.map(function (a) {
       return h("p", { class: "db-alert", dataset: { severity: a.severity, kind: a.kind } },
                D.alertText(a));
     }));
@@ -128,7 +128,7 @@
   }
 
   function renderWindows() {
-    D.fill($("windows"), live.windows.map(function (w) {
+    Dom.fill($("windows"), live.windows.map(function (w) {
       var s = w.serving;
       return h("button", {
         type: "button", class: "db-window",
@@ -150,7 +150,7 @@
   }
 
   function table(el, head, rows) {
-    D.fill(el, [
+    Dom.fill(el, [
       h("thead", {}, h("tr", {}, head.map(function (c) { return h("th", { text: c }); }))),
       h("tbody", {}, rows.map(function (r) {
         return h("tr", { dataset: r.data || {} }, r.cells.map(function (c, i) {
@@ -172,7 +172,7 @@
   function renderItems() {
     var el = $("items");
     if (!live.waiting_by_item.length) {
-      D.fill(el, h("tbody", {}, h("tr", {}, h("td", { class: "db-empty", text: t("nobody_waits") }))));
+      Dom.fill(el, h("tbody", {}, h("tr", {}, h("td", { class: "db-empty", text: t("nobody_waits") }))));
       return;
     }
     table(el, [t("col_item"), t("col_waiting"), t("col_longest")],
@@ -211,7 +211,7 @@
   }
 
   function list(el, rows, empty) {
-    D.fill(el, rows.length ? rows : h("li", { class: "db-empty", text: t(empty) }));
+    Dom.fill(el, rows.length ? rows : h("li", { class: "db-empty", text: t(empty) }));
   }
 
   function renderReservations() {
@@ -285,10 +285,10 @@
   function openDialog(w) {
     dialogWindow = w;
     $("wd-error").textContent = "";
-    D.fill($("wd-items"), []);
+    Dom.fill($("wd-items"), []);
     loadCatalogue(center.id).then(function (items) {
       if (!dialogWindow || dialogWindow.id !== w.id) return;
-      D.fill($("wd-items"), items.map(function (item) {
+      Dom.fill($("wd-items"), items.map(function (item) {
         return h("label", { class: "db-check" },
           h("input", { type: "checkbox", value: item.id,
                        checked: w.item_ids.indexOf(item.id) >= 0 }),

@@ -4,7 +4,7 @@
  */
 (function (global) {
   "use strict";
-  var D = global.Dash, h = D.h, t = D.t, $ = D.$;
+  var D = global.Dash, Dom = global.Dom, h = Dom.el, t = D.t, $ = D.$;
   var SECTIONS = ["items", "sources", "waits", "handling", "windows", "staff", "arrivals"];
   var OUTCOMES = ["served", "no_show", "transferred", "cancelled"];
   var COLORS = { issued: "#9fb3c8", served: "#1f7a4d", no_show: "#b91c1c", transferred: "#b45309",
@@ -52,7 +52,7 @@
     document.body.dataset.report = "loading";
     $("report-title").textContent = t("report_title", { center: global.I18n.name(center),
                                                         from: period.from, to: period.to });
-    D.fill($("summary-tiles"), h("p", { class: "db-hint", text: t("loading") }));
+    Dom.fill($("summary-tiles"), h("p", { class: "db-hint", text: t("loading") }));
     SECTIONS.forEach(function (name) { $("note-" + name).textContent = t("loading"); });
     var pending = ["summary"].concat(SECTIONS).map(function (name) {
       return D.api("GET", query(name)).then(function (data) {
@@ -88,7 +88,7 @@
 
   function drawSummary(s) {
     var min = function (v) { return v === null ? t("none") : t("minutes", { n: v }); };
-    D.fill($("summary-tiles"), [
+    Dom.fill($("summary-tiles"), [
       tileOf(t("sum_issued"), String(s.issued)),
       tileOf(t("sum_served"), String(s.served)),
       tileOf(t("sum_no_show"), String(s.no_show)),

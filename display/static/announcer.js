@@ -32,11 +32,8 @@
   function create(opts) {
     var key = "qms.voice." + (opts.key || "board");
     var fromUrl = new URLSearchParams(global.location.search).get("voice");
-    var on = true;
-    try {
-      if (fromUrl === "off" || fromUrl === "on") global.localStorage.setItem(key, fromUrl);
-      on = global.localStorage.getItem(key) !== "off";
-    } catch (e) { on = fromUrl !== "off"; }
+    if (fromUrl === "off" || fromUrl === "on") global.Store.local.set(key, fromUrl);
+    var on = global.Store.local.get(key) !== "off";
     var queue = [];
     var busy = false;
     var audio = null;
@@ -134,7 +131,7 @@
       enabled: function () { return on; },
       setEnabled: function (value) {
         on = !!value;
-        try { global.localStorage.setItem(key, on ? "on" : "off"); } catch (e) { /* private */ }
+        global.Store.local.set(key, on ? "on" : "off");
         if (!on) {
           queue = [];
           if ("speechSynthesis" in global) global.speechSynthesis.cancel();

@@ -10,58 +10,12 @@
   var MISSED_CALL_MS = 120000;
   var REFRESH_MS = 1500;
 
-  I18n.init({
-    zh: {
-      offline: "与服务器的连接已断开，正在重新连接…",
-      now_calling: "请以下号码到窗口办理",
-      recall: "再次呼叫",
-      previous: "已呼叫",
-      windows: "窗口",
-      notice: "通知",
-      window_n: "{n}号窗口",
-      window_short: "{n}号",
-      waiting_n: "等候 {n} 人",
-      open_n: "{n} 个窗口办理中",
-      idle: "空闲",
-      paused: "暂停服务",
-      closed: "未开放",
-      voice_on: "语音播报 开",
-      voice_off: "语音播报 关",
-      tap_for_sound: "轻触屏幕开启语音播报",
-      nobody: "暂无呼叫",
-    },
-    en: {
-      offline: "Lost the connection to the server. Reconnecting…",
-      now_calling: "Now calling",
-      recall: "Calling again",
-      previous: "Called",
-      windows: "Windows",
-      notice: "Notice",
-      window_n: "Window {n}",
-      window_short: "No. {n}",
-      waiting_n: "{n} waiting",
-      open_n: "{n} open",
-      idle: "Free",
-      paused: "Paused",
-      closed: "Closed",
-      voice_on: "Voice on",
-      voice_off: "Voice off",
-      tap_for_sound: "Tap the screen once to turn on the voice",
-      nobody: "No calls yet",
-    },
-  }, document.body.dataset.lang);
+  I18n.init(window.BOARD_TEXT, document.body.dataset.lang);
 
   var state = { center: null, windows: {}, order: [], calls: [], groups: [], shownSeq: 0,
                 synced: false };
   var announcer = Announcer.create({ key: "hall." + centerId });
   var flashTimer = null;
-
-  function el(tag, cls, text) {
-    var node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
 
   /* ---- the newest call and the ones before it ---- */
 
@@ -79,10 +33,11 @@
     state.calls.slice(1).forEach(function (call) {
       if (seen[call.number] || list.children.length >= PREVIOUS) return;
       seen[call.number] = true;
-      var li = el("li", "hb-prev");
+      var li = Dom.el("li", { class: "hb-prev" });
       li.dataset.number = call.number;
-      li.appendChild(el("span", "hb-prev-number", call.number));
-      li.appendChild(el("span", "hb-prev-window", I18n.t("window_n", { n: call.window_number })));
+      li.appendChild(Dom.el("span", { class: "hb-prev-number", text: call.number }));
+      li.appendChild(Dom.el("span", { class: "hb-prev-window",
+                                      text: I18n.t("window_n", { n: call.window_number }) }));
       list.appendChild(li);
     });
   }
@@ -136,14 +91,15 @@
     state.order.forEach(function (id) {
       var w = state.windows[id];
       var ticket = w.current_ticket;
-      var tile = el("div", "hb-window hb-" + w.state + (ticket ? " hb-busy" : ""));
+      var tile = Dom.el("div", { class: "hb-window hb-" + w.state + (ticket ? " hb-busy" : "") });
       tile.dataset.windowNumber = w.number;
       tile.dataset.state = w.state;
       tile.dataset.ticket = ticket ? ticket.number : "";
-      tile.appendChild(el("div", "hb-window-number", I18n.t("window_short", { n: w.number })));
+      tile.appendChild(Dom.el("div", { class: "hb-window-number",
+                                       text: I18n.t("window_short", { n: w.number }) }));
       var label = stateLabel(w);
-      tile.appendChild(el("div", "hb-window-ticket",
-        ticket ? ticket.number : (label || I18n.t("idle"))));
+      tile.appendChild(Dom.el("div", { class: "hb-window-ticket",
+                                       text: ticket ? ticket.number : (label || I18n.t("idle")) }));
       grid.appendChild(tile);
     });
     document.body.style.setProperty("--window-columns", columnsFor(state.order.length));
@@ -169,11 +125,13 @@
     var box = document.getElementById("groups");
     box.textContent = "";
     state.groups.forEach(function (g) {
-      var chip = el("div", "hb-group");
+      var chip = Dom.el("div", { class: "hb-group" });
       chip.dataset.group = g.group;
-      chip.appendChild(el("span", "hb-group-name", I18n.name(g, "group") || g.group));
-      chip.appendChild(el("span", "hb-group-waiting", I18n.t("waiting_n", { n: g.waiting })));
-      chip.appendChild(el("span", "hb-group-open", I18n.t("open_n", { n: g.open_windows })));
+      chip.appendChild(Dom.el("span", { class: "hb-group-name", text: I18n.name(g, "group") || g.group }));
+      chip.appendChild(Dom.el("span", { class: "hb-group-waiting",
+                                        text: I18n.t("waiting_n", { n: g.waiting }) }));
+      chip.appendChild(Dom.el("span", { class: "hb-group-open",
+                                        text: I18n.t("open_n", { n: g.open_windows }) }));
       box.appendChild(chip);
     });
   }

@@ -6,36 +6,7 @@
   var windowId = +body.dataset.windowId;
   var FLASH_MS = 6000;
 
-  I18n.init({
-    zh: {
-      offline: "与服务器的连接已断开，正在重新连接…",
-      window_n: "{n}号窗口",
-      open: "开放中",
-      paused: "暂停服务",
-      closed: "未开放",
-      calling: "请以下号码到本窗口办理",
-      serving: "正在办理",
-      free: "请稍候",
-      paused_break: "暂停服务 · 休息中",
-      paused_training: "暂停服务 · 培训中",
-      paused_other: "暂停服务",
-      closed_rest: "本窗口暂未开放",
-    },
-    en: {
-      offline: "Lost the connection to the server. Reconnecting…",
-      window_n: "Window {n}",
-      open: "Open",
-      paused: "Paused",
-      closed: "Closed",
-      calling: "Now calling",
-      serving: "Now serving",
-      free: "Please wait to be called",
-      paused_break: "Paused · on a break",
-      paused_training: "Paused · training",
-      paused_other: "Paused",
-      closed_rest: "This window is closed",
-    },
-  }, body.dataset.lang);
+  I18n.init(window.BOARD_TEXT, body.dataset.lang);
 
   var win = null;
   var flashTimer = null;

@@ -1,7 +1,9 @@
-/* The one way pages talk to the REST API: JSON in and out.
+/* The one way pages talk to the server over HTTP: JSON in and out.
  *
  * QmsApi.request(method, path, {body, token, idempotencyKey, timeoutMs})
  *   -> Promise of the JSON answer (null for 204).
+ * QmsApi.download(path, {token}) -> Promise of {blob, filename} for a file answer (a CSV),
+ *   the filename taken from Content-Disposition when the server names one.
  * A path starting with "/api/" or another root ("/kiosk/...") is used as it is; any other
  * path is under /api/v1. A failure rejects with an Error whose .status is the HTTP status
  * (0 and .network = true when no answer came), .code the API's error code, .message the
@@ -24,9 +26,15 @@
     return err;
   }
 
-  function request(method, path, options) {
-    var opts = options || {};
-    var headers = { Accept: "application/json" };
+  function parse(response) {
+    return response.text().then(function (text) {
+      try { return text ? JSON.parse(text) : {}; } catch (e) { return {}; }
+    });
+  }
+
+  /* The response of one exchange; an answer that is not 2xx rejects with the API's words. */
+  function exchange(method, path, opts, accept) {
+    var headers = { Accept: accept };
     if (opts.body !== undefined) headers["Content-Type"] = "application/json";
     if (opts.token) headers.Authorization = "Bearer " + opts.token;
     if (opts.idempotencyKey) headers["Idempotency-Key"] = opts.idempotencyKey;
@@ -37,13 +45,8 @@
       body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
       signal: abort ? abort.signal : undefined,
     }).then(function (r) {
-      if (r.status === 204) return null;
-      return r.text().then(function (text) {
-        var data = {};
-        try { data = text ? JSON.parse(text) : {}; } catch (e) { data = {}; }
-        if (!r.ok) throw failure(r.status, data, r.statusText);
-        return data;
-      });
+      if (r.ok) return r;
+      return parse(r).then(function (data) { throw failure(r.status, data, r.statusText); });
     }, function (cause) {
       throw failure(0, null, String((cause && cause.message) || cause));
     }).finally(function () {
@@ -51,5 +54,20 @@
     });
   }
 
-  global.QmsApi = { request: request, url: url };
+  function request(method, path, options) {
+    return exchange(method, path, options || {}, "application/json").then(function (r) {
+      return r.status === 204 ? null : parse(r);
+    });
+  }
+
+  function download(path, options) {
+    return exchange("GET", path, options || {}, "*/*").then(function (r) {
+      var named = /filename="([^"]+)"/.exec(r.headers.get("Content-Disposition") || "");
+      return r.blob().then(function (blob) {
+        return { blob: blob, filename: named ? named[1] : null };
+      });
+    });
+  }
+
+  global.QmsApi = { request: request, download: download, url: url };
 })(window);

@@ -14,8 +14,7 @@
   function pick(defaultLang) {
     var fromUrl = new URLSearchParams(global.location.search).get("lang");
     if (fromUrl === "zh" || fromUrl === "en") return fromUrl;
-    var saved = null;
-    try { saved = global.localStorage.getItem("qms.lang"); } catch (e) { saved = null; }
+    var saved = global.Store.local.get("qms.lang");
     if (saved === "zh" || saved === "en") return saved;
     return defaultLang || document.documentElement.lang || "zh";
   }
@@ -40,9 +39,7 @@
 
   function set(next, remember) {
     lang = next === "en" ? "en" : "zh";
-    if (remember !== false) {
-      try { global.localStorage.setItem("qms.lang", lang); } catch (e) { /* private mode */ }
-    }
+    if (remember !== false) global.Store.local.set("qms.lang", lang);
     apply();
     listeners.forEach(function (fn) { fn(lang); });
   }

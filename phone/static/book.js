@@ -7,7 +7,7 @@
  */
 (function () {
   "use strict";
-  var el = Phone.el;
+  var el = Dom.el;
   var root = document.getElementById("book");
   var RETENTION = Number(root.dataset.retentionDays || 7);
   var params = new URLSearchParams(location.search);
@@ -50,10 +50,8 @@
   }
 
   function scenario(itemId) {
-    try {
-      var s = JSON.parse(sessionStorage.getItem("phone.scenario") || "null");
-      return s && (s.item_ids || []).indexOf(itemId) >= 0 ? s : null;
-    } catch (e) { return null; }
+    var s = Store.session.getJson("phone.scenario", null);
+    return s && (s.item_ids || []).indexOf(itemId) >= 0 ? s : null;
   }
 
   /* Step 1: the items. */
@@ -117,14 +115,13 @@
     var ul = document.getElementById("materials");
     ul.innerHTML = "";
     var haveKey = "phone.have." + it.id;
-    var have = {};
-    try { have = JSON.parse(localStorage.getItem(haveKey) || "{}"); } catch (e) { have = {}; }
+    var have = Store.local.getJson(haveKey, {}) || {};
     materials.forEach(function (m, index) {
       var label = Phone.text(m);
       var box = el("input", { type: "checkbox", id: "m" + index, checked: !!have[m.zh || label] });
       box.addEventListener("change", function () {
         have[m.zh || label] = box.checked;
-        try { localStorage.setItem(haveKey, JSON.stringify(have)); } catch (e) { /* private */ }
+        Store.local.setJson(haveKey, have);
       });
       ul.appendChild(el("li", {}, [el("label", { for: "m" + index }, [box, el("span", { text: label })])]));
     });
@@ -302,8 +299,8 @@
   });
   window.addEventListener("hashchange", render);
   I18n.onChange(render);
-  fetch("/api/v1/guides").then(function (r) {
-    document.getElementById("guide-link").hidden = !r.ok;
-  }).catch(function () { /* no guides: booking by item only */ });
+  QmsApi.request("GET", "/guides").then(function () {
+    document.getElementById("guide-link").hidden = false;
+  }, function () { /* no guides: booking by item only */ });
   load();
 })();

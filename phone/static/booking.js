@@ -2,7 +2,7 @@
  * materials, and cancelling or moving it. Once checked in, it leads to the ticket's page. */
 (function () {
   "use strict";
-  var el = Phone.el;
+  var el = Dom.el;
   var root = document.getElementById("booking");
   var code = root.dataset.code;
   var isNew = new URLSearchParams(location.search).get("new") === "1";

@@ -7,7 +7,7 @@
  */
 (function (global) {
   "use strict";
-  var el = Phone.el;
+  var el = Dom.el;
   var REFRESH_MS = 20000;
 
   function Picker(root, opts) {

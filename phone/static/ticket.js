@@ -8,7 +8,7 @@
  */
 (function () {
   "use strict";
-  var el = Phone.el;
+  var el = Dom.el;
   var root = document.getElementById("ticket");
   var token = root.dataset.token;
   var centerId = Number(root.dataset.centerId);

@@ -4,7 +4,7 @@
  * so the back button steps back one question. */
 (function () {
   "use strict";
-  var el = Phone.el;
+  var el = Dom.el;
   var body = document.getElementById("guide-body");
   var guides = null;
   var trees = {};
@@ -74,11 +74,9 @@
       box.appendChild(el("a", {
         class: "button wide", href: "/book/#item=" + id, "data-book-item": id,
         onclick: function () {
-          try {
-            sessionStorage.setItem("phone.scenario", JSON.stringify({
-              item_ids: ids, materials: s.materials || [], precautions: s.precautions || [],
-            }));
-          } catch (e) { /* private mode: the item's own materials are shown */ }
+          Store.session.setJson("phone.scenario", {
+            item_ids: ids, materials: s.materials || [], precautions: s.precautions || [],
+          });
         },
       }, [I18n.t("guide.book", { name: name })]));
     });

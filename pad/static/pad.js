@@ -10,10 +10,7 @@
   var WHY_MS = 30000;      /* no reason chosen: store the score without one */
   var THANKS_MS = 4000;
 
-  I18n.init({
-    zh: { offline: "与服务器的连接已断开，正在重新连接…", ticket: "号码 {n}" },
-    en: { offline: "Lost the connection to the server. Reconnecting…", ticket: "Number {n}" },
-  }, body.dataset.lang);
+  I18n.init(window.PAD_TEXT, body.dataset.lang);
 
   var asking = null;   /* {number} of the service being rated */
   var score = null;
@@ -44,7 +41,8 @@
   function send(reason) {
     var chosen = score;
     step("thanks", THANKS_MS, rest);
-    CounterApi.post("/windows/" + windowId + "/ratings", { score: chosen, reason: reason || "" })
+    QmsApi.request("POST", "/windows/" + windowId + "/ratings",
+                   { body: { score: chosen, reason: reason || "" } })
       .then(function (r) { body.dataset.stored = r.ticket_number + ":" + r.score; },
             function (err) { body.dataset.stored = "refused:" + (err.status || 0); });
   }
@@ -71,7 +69,7 @@
   /* After (re)connecting: a service that ended moments ago may still be waiting for its rating. */
   function checkPending() {
     if (body.dataset.step !== "rest") return;
-    CounterApi.get("/windows/" + windowId + "/ratings/pending").then(function (p) {
+    QmsApi.request("GET", "/windows/" + windowId + "/ratings/pending").then(function (p) {
       if (p.pending && body.dataset.step === "rest") ask(p.ticket_number);
     }, function () { /* asked again on the next reconnect */ });
   }

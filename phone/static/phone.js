@@ -89,24 +89,6 @@
 
   function today(timeZone) { return dateOf(null, timeZone); }
 
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) {
-      if (key === "text") node.textContent = attrs[key];
-      else if (key === "class") node.className = attrs[key];
-      else if (key.slice(0, 2) === "on") node.addEventListener(key.slice(2), attrs[key]);
-      else if (attrs[key] === true) node.setAttribute(key, "");
-      else if (attrs[key] !== false && attrs[key] !== null && attrs[key] !== undefined) {
-        node.setAttribute(key, attrs[key]);
-      }
-    });
-    (children || []).forEach(function (child) {
-      if (child === null || child === undefined) return;
-      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-    });
-    return node;
-  }
-
   /* A refusal in words a resident can act on, in the current language. */
   function explain(error) {
     var data = (error && error.data) || {};
@@ -147,17 +129,15 @@
 
   /* Codes this phone has booked, newest first, for "my bookings" on the start page. */
   var SAVED = "phone.bookings";
-  function saved() {
-    try { return JSON.parse(global.localStorage.getItem(SAVED) || "[]"); } catch (e) { return []; }
-  }
+  function saved() { return global.Store.local.getJson(SAVED, []) || []; }
   function remember(entry) {
     var list = saved().filter(function (b) { return b.code !== entry.code; });
     list.unshift(entry);
-    try { global.localStorage.setItem(SAVED, JSON.stringify(list.slice(0, 5))); } catch (e) { /* private mode */ }
+    global.Store.local.setJson(SAVED, list.slice(0, 5));
   }
 
   global.Phone = {
-    api: api, text: text, time: time, day: day, when: when, today: today, dateOf: dateOf, el: el,
+    api: api, text: text, time: time, day: day, when: when, today: today, dateOf: dateOf,
     explain: explain, maskCode: maskCode, start: start, saved: saved, remember: remember,
     setOffline: setOffline,
   };

@@ -1,0 +1,180 @@
+/* The kiosk (2 of 5): take a number (fields, items, search by pinyin initials, priority)
+ * and check in a booking (typed on the keypad or scanned). */
+(function (K) {
+  "use strict";
+  var cfg = K.config, T = K.T, state = K.state, renderers = K.renderers, $ = K.$, $all = K.$all,
+      t = K.t, txt = K.txt, el = Dom.el, clear = Dom.clear;
+
+  // Take a number: fields, then items; or search by keyword or pinyin initials.
+
+  /* Alphabetical, not QWERTY: easier for someone who never typed on a computer. */
+  var KEYBOARD_ROWS = ["ABCDEFG", "HIJKLMN", "OPQRSTU", "VWXYZ"];
+
+  function buildKeyboard(container, rows, onKey) {
+    clear(container);
+    rows.forEach(function (row) {
+      var line = el("div", { class: "key-row" });
+      row.split("").forEach(function (ch) {
+        line.appendChild(el("button", { type: "button", class: "key", "data-key": ch, text: ch }));
+      });
+      container.appendChild(line);
+    });
+    var last = el("div", { class: "key-row" });
+    last.appendChild(el("button", { type: "button", class: "key wide secondary", "data-key": "BACK", "data-i18n": "key.back", text: t("key.back") }));
+    container.appendChild(last);
+    container.addEventListener("click", function (e) {
+      var key = e.target.closest("[data-key]");
+      if (key) onKey(key.dataset.key);
+    });
+  }
+
+  function onSearchKey(key) {
+    var input = $("#item-search");
+    input.value = key === "BACK" ? input.value.slice(0, -1) : input.value + key.toLowerCase();
+    state.query = input.value;
+    renderers.take();
+  }
+
+  function matches(item, q) {
+    q = q.trim().toLowerCase();
+    if (!q) return 0;
+    var compact = q.replace(/\s+/g, "");
+    if (item.initials.indexOf(compact) === 0) return 1;
+    if (item.name.indexOf(q) >= 0 || (item.name_en || "").toLowerCase().indexOf(q) >= 0) return 2;
+    if (item.pinyin.indexOf(compact) >= 0 || item.initials.indexOf(compact) >= 0) return 3;
+    if (item.keywords.indexOf(q) >= 0) return 4;
+    return 0;
+  }
+
+  renderers.take = function () {
+    var fields = clear($("#fields"));
+    var list = clear($("#items"));
+    if (!K.catalog) return;
+    if (!state.field && K.catalog.fields.length) state.field = K.catalog.fields[0].code;
+    var q = state.query.trim();
+    fields.hidden = !!q;
+    K.catalog.fields.forEach(function (f) {
+      fields.appendChild(el("button", {
+        type: "button", class: "field" + (f.code === state.field ? " current" : ""),
+        "data-field": f.code, "aria-pressed": String(f.code === state.field), text: I18n.name(f),
+      }));
+    });
+    var items;
+    if (q) {
+      items = K.catalog.items.map(function (i) { return [matches(i, q), i]; })
+        .filter(function (p) { return p[0] > 0; })
+        .sort(function (a, b) { return a[0] - b[0]; })
+        .map(function (p) { return p[1]; });
+    } else {
+      items = K.catalog.items.filter(function (i) { return i.field === state.field; });
+    }
+    items.forEach(function (i) {
+      list.appendChild(el("button", { type: "button", class: "item", "data-item": String(i.id), "data-code": i.code }, [
+        el("span", { class: "item-name", text: I18n.name(i) }),
+        el("span", { class: "item-dept", text: I18n.name(i, "department") }),
+      ]));
+    });
+    if (!items.length) {
+      list.appendChild(el("p", { class: "empty", text: q ? t("take.none", { q: q }) : t("take.empty") }));
+    }
+  };
+
+  function chooseItem(id) {
+    state.item = K.catalog.items.filter(function (i) { return i.id === id; })[0] || null;
+    if (state.item) K.show("confirm");
+  }
+
+  renderers.confirm = function () {
+    var item = state.item;
+    if (!item) return;
+    $("#confirm-item").textContent = I18n.name(item);
+    $("#confirm-department").textContent = I18n.name(item, "department");
+    var ul = clear($("#confirm-materials"));
+    (item.materials || []).forEach(function (m) { ul.appendChild(el("li", { text: txt(m) })); });
+    if (!(item.materials || []).length) ul.appendChild(el("li", { text: t("confirm.nomaterials") }));
+    renderPriority();
+  };
+
+  // Priority residents choose their class (elderly, disabled, ...) where a ticket is taken.
+
+  function renderPriority() {
+    var classes = (K.catalog && K.catalog.center.priority_classes) || [];
+    $all(".priority-box").forEach(function (box) {
+      clear(box);
+      box.hidden = !classes.length;
+      if (!classes.length) return;
+      box.appendChild(el("h2", { text: t("priority.title") }));
+      var row = el("div", { class: "priority-options", role: "group" });
+      ["normal"].concat(classes).forEach(function (c) {
+        var label = T[I18n.lang()]["priority." + c] ? t("priority." + c) : c;
+        row.appendChild(el("button", {
+          type: "button", class: "priority" + (state.priority === c ? " current" : ""),
+          "data-priority": c, "aria-pressed": String(state.priority === c), text: label,
+        }));
+      });
+      box.appendChild(row);
+    });
+  }
+
+  function takeTicket() {
+    if (state.busy || !state.item) return;
+    var key = K.newKey();
+    var body = { item_id: state.item.id, priority: state.priority, kiosk_id: cfg.kioskId };
+    var attempt = function () {
+      K.busy(true);
+      K.request("POST", "/api/v1/centers/" + cfg.centerId + "/tickets", body, key).then(function (ticket) {
+        K.busy(false);
+        state.tickets = [ticket];
+        state.failures = [];
+        state.paper = null;
+        K.show("ticket");
+      }, function (err) { K.busy(false); K.fail(err, attempt); });
+    };
+    attempt();
+  }
+
+  // Reservation check-in: typed on the keypad, or scanned (a scanner types, then Enter).
+
+  function onCodeKey(key) {
+    var input = $("#reservation-code");
+    input.value = key === "BACK" ? input.value.slice(0, -1) : (input.value + key).slice(0, 16);
+    $("#reservation-problem").hidden = true;
+  }
+
+  renderers.reservation = function () {
+    var input = $("#reservation-code");
+    setTimeout(function () { input.focus(); }, 0);
+  };
+
+  function checkIn(code) {
+    code = (code || $("#reservation-code").value).replace(/\s+/g, "").toUpperCase();
+    if (state.busy) return;
+    if (code.length < 4) {
+      var problem = $("#reservation-problem");
+      problem.textContent = t("reservation.short");
+      problem.hidden = false;
+      return;
+    }
+    var attempt = function () {
+      K.busy(true);
+      K.request("POST", "/api/v1/centers/" + cfg.centerId + "/check-ins",
+              { code: code, kiosk_id: cfg.kioskId }).then(function (ticket) {
+        K.busy(false);
+        state.tickets = [ticket];
+        state.failures = [];
+        state.paper = null;
+        K.show("ticket");
+      }, function (err) { K.busy(false); K.fail(err, attempt, "reservation"); });
+    };
+    attempt();
+  }
+
+  K.KEYBOARD_ROWS = KEYBOARD_ROWS;
+  K.buildKeyboard = buildKeyboard;
+  K.checkIn = checkIn;
+  K.chooseItem = chooseItem;
+  K.onCodeKey = onCodeKey;
+  K.onSearchKey = onSearchKey;
+  K.renderPriority = renderPriority;
+  K.takeTicket = takeTicket;
+})(window.Kiosk);

@@ -1,0 +1,1 @@
+"""The satisfaction pad beside each window: residents rate the service they just had."""
