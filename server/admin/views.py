@@ -19,6 +19,7 @@ from server.accounts.models import DEVICE_KINDS, ROLES
 from server.admin import catalogue, guides, halls, people
 from server.api.auth import auth, principals, require_principal
 from server.api.base import api, now
+from server.api.schemas import WindowOut
 from server.errors import InvalidRequest
 from server.extensions import db
 from server.windows.models import KINDS
@@ -147,16 +148,8 @@ class WindowIn(WindowPatch):
     kind = fields.String(required=True, validate=OneOf(KINDS))
 
 
-class WindowAdminOut(Schema):
-    id = fields.Integer()
-    center_id = fields.Integer()
-    number = fields.Integer()
-    kind = fields.String()
-    group = fields.String()
-    group_en = fields.String()
-    state = fields.String()
-    staffed = fields.Boolean()
-    item_ids = fields.List(fields.Integer())
+class WindowAdminOut(WindowOut):
+    """A window as the console sees it: the window schema under its own name in the document."""
 
 
 class UserPatch(Schema):
