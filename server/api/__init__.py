@@ -80,5 +80,5 @@ def _flatten(detail: Any, path: str = "") -> list[str]:
 
 def _code(status: int) -> str:
     return {400: "invalid", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-            405: "method_not_allowed", 409: "conflict", 422: "invalid",
+            405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
             429: "rate_limited"}.get(status, "error")
