@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import generate_password_hash
 
 from server.accounts.models import DEVICE_KINDS, ROLES, AuthToken, Device, User
 from server.centers.models import Center
@@ -77,11 +77,21 @@ def issue_token(
     return token
 
 
-def login(
-    *, session: Session, username: str, password: str, now: dt.datetime, ttl: dt.timedelta
-) -> tuple[User, str]:
+def password_hash_of(*, session: Session, username: str) -> str | None:
+    """The stored hash of an active user's password; None when there is no such user.
+
+    The caller checks the password outside any transaction (it is slow on purpose).
+    """
     user = session.scalar(select(User).where(User.username == username))
-    if user is None or not user.active or not check_password_hash(user.password_hash, password):
+    return user.password_hash if user is not None and user.active else None
+
+
+def sign_in(
+    *, session: Session, username: str, now: dt.datetime, ttl: dt.timedelta
+) -> tuple[User, str]:
+    """A bearer token for a user whose password was just checked."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active:
         raise Unauthorized("Wrong user name or password.")
     return user, issue_token(session=session, now=now, ttl=ttl, user_id=user.id)
 

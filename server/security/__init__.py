@@ -7,6 +7,7 @@ and `signin`; device checks in `devices`.
 from __future__ import annotations
 
 from flask import Flask
+from limits.storage import storage_from_string
 
 from server.security import converters, docs, headers, inputs, openapi, proxies
 
@@ -14,6 +15,8 @@ from server.security import converters, docs, headers, inputs, openapi, proxies
 def init_app(app: Flask) -> None:
     """Call before the routes are registered (the id converter binds when a rule is added)."""
     app.config["RATELIMIT_STORAGE_URI"] = proxies.storage_uri(app.config)
+    # The sign-in back-off's counters: in the same store, but never lifted with the limits.
+    app.extensions["qms_signin"] = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
     app.config["HTTP_ERROR_SCHEMA"] = openapi.ERROR_SCHEMA
     app.config["VALIDATION_ERROR_SCHEMA"] = openapi.ERROR_SCHEMA
     converters.install(app)
