@@ -7,6 +7,7 @@ from typing import Any
 
 from apiflask import APIFlask, HTTPError
 from flask_limiter.errors import RateLimitExceeded
+from sqlalchemy.exc import DataError
 
 from server.api.base import api, error_body
 from server.errors import DomainError
@@ -45,6 +46,12 @@ def register_api(app: APIFlask) -> None:
     @app.errorhandler(DomainError)
     def _domain_error(exc: DomainError) -> tuple[dict[str, Any], int]:
         return error_body(exc.status, exc.code, exc.message, exc.detail), exc.status
+
+    @app.errorhandler(DataError)
+    def _out_of_range(exc: DataError) -> tuple[dict[str, Any], int]:
+        """The last wall: a value the database cannot hold (its range, its encoding)."""
+        app.logger.warning("Refused a value the database cannot hold: %s", exc.orig)
+        return error_body(400, "invalid", "A value in the request is out of range."), 400
 
     @app.errorhandler(RateLimitExceeded)
     def _rate_limited(exc: RateLimitExceeded) -> tuple[dict[str, Any], int]:

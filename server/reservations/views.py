@@ -17,11 +17,12 @@ from server.reservations.models import Reservation
 from server.tickets.schemas import TicketOut
 from server.tickets.views import check_kiosk, public_url, ticket_out
 
+NOT_BLANK = Regexp(r"\S", error="Give a name, not only spaces.")
 PHONE = Regexp(r"^\+?[0-9][0-9 \-]{6,19}$", error="Give a phone number of 7 to 20 digits.")
 
 
 class BookIn(Schema):
-    item_id = fields.Integer(required=True)
+    item_id = fields.Integer(required=True, strict=True)
     slot_start = fields.AwareDateTime(
         required=True, metadata={"example": "2026-11-30T09:00:00+08:00"},
         error_messages={
@@ -30,7 +31,7 @@ class BookIn(Schema):
                                  "e.g. 2026-11-30T09:00:00+08:00.",
         },
     )
-    name = fields.String(required=True, validate=Length(1, 100))
+    name = fields.String(required=True, validate=[Length(1, 100), NOT_BLANK])
     phone = fields.String(required=True, validate=PHONE)
 
 
@@ -48,7 +49,8 @@ class ReservationOut(Schema):
 
 class CheckInIn(Schema):
     code = fields.String(required=True, validate=Length(4, 32))
-    kiosk_id = fields.Integer(load_default=None, allow_none=True)
+    kiosk_id = fields.Integer(load_default=None, allow_none=True, strict=True, metadata={
+        "description": "The kiosk that prints the ticket: only with that kiosk's device token"})
 
 
 class SlotsQuery(Schema):

@@ -3,13 +3,14 @@
 Before any view runs: a body larger than MAX_CONTENT_LENGTH answers 413; a JSON
 body must parse, nest at most MAX_DEPTH deep, hold integers an id or a count can
 be (|n| <= 2^31 - 1) and finite numbers, and no text with NUL bytes or lone
-surrogates (which PostgreSQL cannot store); the path and query string carry no NUL.
+surrogates (which PostgreSQL cannot store); the path and query string carry no NUL, and no whole number past the id range.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 from flask import Flask, request
@@ -20,6 +21,7 @@ from server.security.converters import MAX_ID
 
 MAX_DEPTH = 32
 MAX_DIGITS = 12
+WHOLE_NUMBER = re.compile(r"[+-]?\d+")
 
 
 class _Refused(ValueError):
@@ -95,6 +97,10 @@ def _guard() -> None:
         problem = _bad_text(text)
         if problem:
             raise InvalidRequest(f"The address is refused: {problem}.")
+    for name, text in request.args.items():
+        if WHOLE_NUMBER.fullmatch(text.strip()) and (
+                len(text) > MAX_DIGITS or abs(int(text)) > MAX_ID):
+            raise InvalidRequest(f"?{name}= is out of range.")
     if request.is_json and request.method in ("POST", "PUT", "PATCH", "DELETE"):
         data = request.get_data(cache=True)
         if data:

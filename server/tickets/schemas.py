@@ -3,9 +3,10 @@ from apiflask.validators import Length, Range
 
 
 class IssueIn(Schema):
-    item_id = fields.Integer(required=True, validate=Range(min=1))
+    item_id = fields.Integer(required=True, strict=True, validate=Range(min=1))
     priority = fields.String(load_default="normal", validate=Length(1, 20))
-    kiosk_id = fields.Integer(load_default=None, allow_none=True)
+    kiosk_id = fields.Integer(load_default=None, allow_none=True, strict=True, metadata={
+        "description": "The kiosk that prints the paper: only with that kiosk's device token"})
     follow_up_of = fields.String(
         load_default=None, allow_none=True,
         metadata={"description": "The token of today's earlier ticket, for a follow-up visit"},
