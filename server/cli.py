@@ -105,9 +105,12 @@ def user() -> None:
 @click.argument("name")
 @click.option("--role", type=click.Choice(["staff", "manager", "admin"]), default="staff")
 @click.option("--password", required=True)
-@click.option("--center", "centers", type=int, multiple=True, help="Center id (repeatable)")
+@click.option("--center", "centers", type=int, multiple=True,
+              help="Center id (repeatable); required for staff and managers")
 def user_create(name: str, role: str, password: str, centers: tuple[int, ...]) -> None:
-    """Create a staff member, manager or admin."""
+    """Create a staff member, manager (both at --center) or admin (city-wide)."""
+    if role != "admin" and not centers:
+        raise click.UsageError(f"A {role} works at a center: give --center ID.")
     from server.accounts.service import create_user
     from server.errors import DomainError
 

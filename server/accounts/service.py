@@ -40,6 +40,8 @@ def create_user(
 ) -> User:
     if role not in ROLES:
         raise InvalidRequest(f"A role is one of {', '.join(ROLES)}, not {role!r}.")
+    if role != "admin" and not center_ids:
+        raise InvalidRequest(f"A {role} works at one center or more: say which.")
     if len(password) < 6:
         raise InvalidRequest("A password has at least 6 characters.")
     if session.scalar(select(User).where(User.username == username)) is not None:
