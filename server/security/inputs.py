@@ -3,7 +3,8 @@
 Before any view runs: a body larger than MAX_CONTENT_LENGTH answers 413; a JSON
 body must parse, nest at most MAX_DEPTH deep, hold integers an id or a count can
 be (|n| <= 2^31 - 1) and finite numbers, and no text with NUL bytes or lone
-surrogates (which PostgreSQL cannot store); the path and query string carry no NUL, and no whole number past the id range.
+surrogates (which PostgreSQL cannot store); the path and query string carry no NUL
+and no whole number past the id range.
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ def test_an_id_past_the_range_names_nothing(client, center, huge):
 @pytest.mark.parametrize("number", ["9" * 100_000, str(2**63), "-" + str(2**40), "1e400"])
 def test_numbers_out_of_range_in_a_body_are_refused(client, center, number):
     r = client.post(f"/api/v1/centers/{center.id}/tickets",
-                    data='{"item_id": %s}' % number, content_type="application/json")
+                    data=f'{{"item_id": {number}}}', content_type="application/json")
     assert is_error(r, 400)
 
 
@@ -53,7 +53,7 @@ def test_deep_nesting_is_refused(client, center):
 @pytest.mark.parametrize("text", ["A\\u0000B", "\\ud800", "\\udfff tail"])
 def test_nul_bytes_and_lone_surrogates_are_refused(client, center, text):
     r = client.post(f"/api/v1/centers/{center.id}/tickets",
-                    data='{"item_id": 1, "priority": "%s"}' % text,
+                    data=f'{{"item_id": 1, "priority": "{text}"}}',
                     content_type="application/json")
     assert is_error(r, 400)
     assert is_error(client.get("/api/v1/reservations/AB%00CD"), 400)
@@ -106,8 +106,9 @@ def test_on_postgresql_ids_nul_bytes_and_surrogates_are_clean_4xx(tmp_path, pg_u
         assert is_error(client.get(f"/api/v1/centers/{2**31}"), 404)
         assert is_error(client.get(f"/api/v1/centers/{2**31 - 1}"), 404)
         for text in ("A\\u0000B", "\\ud800"):
-            r = client.post("/api/v1/auth/token", data='{"username": "%s", "password": "x"}'
-                            % text, content_type="application/json")
+            body = f'{{"username": "{text}", "password": "x"}}'
+            r = client.post("/api/v1/auth/token", data=body,
+                            content_type="application/json")
             assert is_error(r, 400)
         r = client.get(f"/api/v1/centers/{center.id}/slots?item_id={2**40}&date=2026-11-27")
         assert is_error(r, 400)
