@@ -43,7 +43,7 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "RATELIMIT_STORAGE_URI": ("", str),
     # Public writes and guessable lookups, per client address (see README, Security).
     "RATELIMIT_ISSUE": ("20 per minute;200 per hour", str),
-    "RATELIMIT_CODE_LOOKUP": ("20 per minute;100 per hour", str),
+    "RATELIMIT_CODE_LOOKUP": ("30 per minute;300 per hour", str),
     "RATELIMIT_RATING": ("10 per minute", str),
     "RATELIMIT_GUIDE_PAPER": ("20 per minute;200 per hour", str),
     "RATELIMIT_LOGIN": ("30 per minute;300 per hour", str),

@@ -51,9 +51,15 @@
   }
 
   /* A JSON request; rejects with an Error carrying .network, .status, .code, .message. */
+  /* The kiosk's device token (set up once with ?device=TOKEN): it prints on this kiosk's
+   * printer and issues without the public's rate limit. */
+  var deviceToken = window.QmsDevice ? QmsDevice.token("kiosk") : null;
+  var printKiosk = deviceToken ? cfg.kioskId : null;
+
   function request(method, url, body, key) {
     return QmsApi.request(method, url, {
       body: body || undefined, idempotencyKey: key, timeoutMs: REQUEST_TIMEOUT_MS,
+      token: deviceToken || undefined,
     });
   }
 
@@ -248,7 +254,7 @@
   function takeTicket() {
     if (state.busy || !state.item) return;
     var key = newKey();
-    var body = { item_id: state.item.id, priority: state.priority, kiosk_id: cfg.kioskId };
+    var body = { item_id: state.item.id, priority: state.priority, kiosk_id: printKiosk };
     var attempt = function () {
       busy(true);
       request("POST", "/api/v1/centers/" + cfg.centerId + "/tickets", body, key).then(function (ticket) {
@@ -287,7 +293,7 @@
     var attempt = function () {
       busy(true);
       request("POST", "/api/v1/centers/" + cfg.centerId + "/check-ins",
-              { code: code, kiosk_id: cfg.kioskId }).then(function (ticket) {
+              { code: code, kiosk_id: printKiosk }).then(function (ticket) {
         busy(false);
         state.tickets = [ticket];
         state.failures = [];
@@ -405,7 +411,7 @@
       items.forEach(function (id) {
         chain = chain.then(function () {
           return request("POST", "/api/v1/centers/" + cfg.centerId + "/tickets",
-                         { item_id: id, priority: priority, kiosk_id: cfg.kioskId }, base + "-" + id)
+                         { item_id: id, priority: priority, kiosk_id: printKiosk }, base + "-" + id)
             .then(function (ticket) { tickets.push(ticket); }, function (err) {
               if (err.network) throw err;
               failures.push({ item_id: id, err: err });
@@ -415,7 +421,7 @@
       chain.then(function () {
         if (withTickets && !tickets.length) throw failures[0].err;
         return request("POST", "/api/v1/guides/" + encodeURIComponent(state.guide.id) + "/papers", {
-          center_id: cfg.centerId, answers: state.path, lang: I18n.lang(), kiosk_id: cfg.kioskId,
+          center_id: cfg.centerId, answers: state.path, lang: I18n.lang(), kiosk_id: printKiosk,
           ticket_tokens: tickets.map(function (x) { return x.token; }),
         }, base + "-paper");
       }).then(function (paper) {

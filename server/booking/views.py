@@ -13,13 +13,15 @@ from flask import Response, current_app
 from server.api.base import api, auth, iso, now, publish, require_manager
 from server.booking import policy as rules
 from server.booking import service
+from server.booking.holder import require_holder
 from server.booking.sweeper import start_background_sweeps
 from server.centers.models import Center, Item
 from server.centers.service import get_center
 from server.centers.views import CenterOut, Material, center_out
 from server.extensions import db, limiter
 from server.reservations.service import find_by_code
-from server.reservations.views import ReservationOut, reservation_out
+from server.reservations.views import HolderIn, ReservationOut, reservation_out
+from server.security import limits as codes
 from server.tickets.models import Ticket
 
 api.record_once(lambda state: start_background_sweeps(state.app))
@@ -72,7 +74,7 @@ class BookingDetail(ReservationOut):
     retention_days = fields.Integer()
 
 
-class MoveIn(Schema):
+class MoveIn(HolderIn):
     slot_start = fields.AwareDateTime(
         required=True, metadata={"example": "2026-11-30T09:30:00+08:00"},
         error_messages={
@@ -184,6 +186,7 @@ def _detail(session, reservation, at: dt.datetime) -> dict:
 
 
 @api.get("/booking/reservations/<code>")
+@codes.shared_per_address("RATELIMIT_CODE_LOOKUP", scope="booking-code")
 @api.output(BookingDetail)
 @api.doc(summary="A booking in full, by its check-in code (name and phone masked)")
 def booking_detail(code: str) -> dict:
@@ -194,12 +197,16 @@ def booking_detail(code: str) -> dict:
 
 @api.post("/reservations/<code>/move")
 @limiter.limit(_booking_limit)
+@codes.shared_per_address("RATELIMIT_CODE_LOOKUP", scope="booking-code")
 @api.input(MoveIn, arg_name="body")
 @api.output(ReservationOut)
-@api.doc(summary="Move a booking to another slot; the check-in code stays",
-         responses={200: "Moved", 409: "The slot is full, or the booking can no longer move"})
+@api.doc(summary="Move a booking to another slot; the check-in code stays (its holder: the "
+                 "phone's last four digits)",
+         responses={200: "Moved", 403: "The phone's digits do not match",
+                    409: "The slot is full, or the booking can no longer move"})
 def reservation_move(code: str, body: dict) -> dict:
     with db.transaction() as session:
+        require_holder(find_by_code(session=session, code=code), body["phone_last4"])
         reservation, messages = service.move(session=session, code=code,
                                              slot_start=body["slot_start"], now=now())
         out = reservation_out(reservation)
@@ -213,6 +220,7 @@ def _svg(body: bytes) -> Response:
 
 
 @api.get("/reservations/<code>/barcode.svg")
+@codes.shared_per_address("RATELIMIT_CODE_LOOKUP", scope="booking-code")
 @api.doc(summary="The check-in code as a Code128 barcode (SVG), for the kiosk's scanner",
          responses={200: {"description": "SVG", "content": {"image/svg+xml": {}}}})
 def reservation_barcode(code: str) -> Response:
@@ -229,6 +237,7 @@ def reservation_barcode(code: str) -> Response:
 
 
 @api.get("/reservations/<code>/qr.svg")
+@codes.shared_per_address("RATELIMIT_CODE_LOOKUP", scope="booking-code")
 @api.doc(summary="The check-in code as a QR code (SVG), for the kiosk's scanner",
          responses={200: {"description": "SVG", "content": {"image/svg+xml": {}}}})
 def reservation_qr(code: str) -> Response:

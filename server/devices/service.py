@@ -18,6 +18,7 @@ from server.errors import InvalidRequest, NotFound
 from server.hall.events import PUBLIC, Actor, Message, lock_center, record
 from server.printing.models import PrintJob
 from server.printing.printers import PRINTER_STATES, parse_printer
+from server.security.networks import PrinterNetworks
 
 
 def get_device(*, session: Session, device_id: int) -> Device:
@@ -42,8 +43,12 @@ def pending_counts(*, session: Session, device_ids: list[int]) -> dict[int, int]
     return {kiosk_id: count for kiosk_id, count in rows}
 
 
-def set_printer(*, session: Session, device_id: int, printer: str) -> Device:
-    """Where the server prints this kiosk's papers: "network:HOST[:PORT]", or "" for its agent."""
+def set_printer(
+    *, session: Session, device_id: int, printer: str, allowed: PrinterNetworks | None = None
+) -> Device:
+    """Where the server prints this kiosk's papers: "network:HOST[:PORT]", or "" for its agent.
+
+    `allowed`: the networks and ports the server may print to (none: any)."""
     device = get_device(session=session, device_id=device_id)
     lock_center(session, device.center_id)
     printer = printer.strip()
@@ -59,6 +64,8 @@ def set_printer(*, session: Session, device_id: int, printer: str) -> Device:
                 "The server prints only to network printers (network:HOST[:PORT]); a USB, "
                 "serial or file printer is driven by the kiosk's print agent (qms kiosk-agent)."
             )
+        if allowed is not None:
+            allowed.check(spec.target, spec.port)
         printer = str(spec)
     device.printer = printer
     return device

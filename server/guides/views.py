@@ -9,11 +9,12 @@ from apiflask import Schema, fields
 from apiflask.validators import Length, OneOf, Range
 from flask import current_app
 
-from server.api.base import api, iso, now
+from server.api.base import api, auth, iso, now
 from server.extensions import db
 from server.guides import service
 from server.guides.models import GuidePaper
 from server.optional import import_optional
+from server.security.limits import per_address
 from server.tickets.views import check_kiosk, public_url
 
 TREE_DOC = (
@@ -123,6 +124,8 @@ def guide_get(guide_id: str, query: dict) -> dict:
 
 
 @api.post("/guides/<guide_id>/papers")
+@api.auth_required(auth, optional=True)
+@per_address("RATELIMIT_GUIDE_PAPER", devices_exempt=True)
 @api.input(PaperIn, arg_name="body")
 @api.input(IdempotencyHeader, location="headers", arg_name="headers")
 @api.output(PaperOut, status_code=201)

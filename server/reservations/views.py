@@ -8,12 +8,14 @@ from flask import current_app
 
 from server.api.base import api, auth, iso, now, principal, publish
 from server.booking import limits
+from server.booking.holder import require_holder
 from server.extensions import db, limiter
 from server.hall.events import PUBLIC
 from server.printing.delivery import deliver
 from server.printing.jobs import enqueue_ticket
 from server.reservations import service
 from server.reservations.models import Reservation
+from server.security import limits as codes
 from server.tickets.schemas import TicketOut
 from server.tickets.views import check_kiosk, public_url, ticket_out
 
@@ -103,6 +105,7 @@ def book(center_id: int, body: dict) -> dict:
 
 
 @api.get("/reservations/<code>")
+@codes.shared_per_address("RATELIMIT_CODE_LOOKUP", scope="booking-code")
 @api.output(ReservationOut)
 @api.doc(summary="A booking, by its check-in code (name and phone masked)")
 def reservation_get(code: str) -> dict:
@@ -110,11 +113,21 @@ def reservation_get(code: str) -> dict:
         return reservation_out(service.find_by_code(session=session, code=code))
 
 
+class HolderIn(Schema):
+    phone_last4 = fields.String(required=True, validate=Regexp(r"^[0-9]{4}$"), metadata={
+        "description": "The last four digits of the booking's phone: only its holder changes it",
+        "example": "5678"})
+
+
 @api.delete("/reservations/<code>")
+@codes.shared_per_address("RATELIMIT_CODE_LOOKUP", scope="booking-code")
+@api.input(HolderIn, arg_name="body")
 @api.output(ReservationOut)
-@api.doc(summary="Cancel a booking")
-def reservation_cancel(code: str) -> dict:
+@api.doc(summary="Cancel a booking (its holder: the phone's last four digits)",
+         responses={403: "The phone's digits do not match", 409: "It can no longer change"})
+def reservation_cancel(code: str, body: dict) -> dict:
     with db.transaction() as session:
+        require_holder(service.find_by_code(session=session, code=code), body["phone_last4"])
         reservation, messages = service.cancel(session=session, code=code, now=now())
         out = reservation_out(reservation)
     publish(messages)
@@ -123,6 +136,8 @@ def reservation_cancel(code: str) -> dict:
 
 @api.post("/centers/<int:center_id>/check-ins")
 @api.auth_required(auth, optional=True)
+@codes.shared_per_address("RATELIMIT_CODE_LOOKUP", scope="booking-code",
+                          devices_exempt=True)
 @api.input(CheckInIn, arg_name="body")
 @api.output(TicketOut, status_code=201)
 @api.doc(summary="Check in a booking: it becomes a ticket with reservation priority")

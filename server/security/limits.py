@@ -42,6 +42,13 @@ def per_address(setting: str, *, devices_exempt: bool = False) -> Any:
                          exempt_when=a_device if devices_exempt else None)
 
 
+def shared_per_address(setting: str, *, scope: str, devices_exempt: bool = False) -> Any:
+    """One limit, per client address, over every route that names `scope` (e.g. all the
+    routes that look a booking up by its code: a guesser counts every try once)."""
+    return limiter.shared_limit(_setting(setting), scope=scope, error_message=MESSAGE,
+                                exempt_when=a_device if devices_exempt else None)
+
+
 @dataclass(frozen=True)
 class SignInThrottle:
     storage: Storage

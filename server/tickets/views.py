@@ -4,15 +4,15 @@ from typing import Any
 
 from flask import current_app, request
 
-from server.accounts.models import Device
 from server.api.base import api, auth, iso, now, principal, publish
 from server.centers.models import Center
 from server.centers.service import local_day
-from server.errors import InvalidRequest
 from server.extensions import db
 from server.hall.events import PUBLIC
 from server.printing.delivery import deliver
 from server.printing.jobs import enqueue_ticket
+from server.security.devices import require_kiosk
+from server.security.limits import per_address
 from server.tickets import service
 from server.tickets.models import Ticket
 from server.tickets.schemas import IdempotencyHeader, IssueIn, TicketOut
@@ -44,23 +44,22 @@ def ticket_out(session, ticket: Ticket, place: service.Placement, at, **extra: A
     }
 
 
-def check_kiosk(session, center_id: int, kiosk_id: int | None) -> None:
-    if kiosk_id is None:
-        return
-    kiosk = session.get(Device, kiosk_id)
-    if kiosk is None or kiosk.kind != "kiosk" or kiosk.center_id != center_id:
-        raise InvalidRequest(f"There is no kiosk {kiosk_id} at center {center_id}.")
+check_kiosk = require_kiosk
 
 
 @api.post("/centers/<int:center_id>/tickets")
 @api.auth_required(auth, optional=True)
+@per_address("RATELIMIT_ISSUE", devices_exempt=True)
 @api.input(IssueIn, arg_name="body")
 @api.input(IdempotencyHeader, location="headers", arg_name="headers")
 @api.output(TicketOut, status_code=201)
 @api.doc(summary="Take a number for an item",
          description="Open to kiosks and the public. Answers where to go, how many are ahead "
                      "and the estimated wait. A retry with the same Idempotency-Key returns "
-                     "the same ticket.")
+                     "the same ticket. Anonymous callers are rate-limited per address; a "
+                     "kiosk with its device token is not, and only it may give its kiosk_id.",
+         responses={201: "Issued", 403: "kiosk_id without that kiosk's token",
+                    409: "Closed, no window serves the item, or a follow-up refused"})
 def issue(center_id: int, body: dict, headers: dict) -> dict:
     at = now()
     who = principal()
