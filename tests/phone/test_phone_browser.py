@@ -267,6 +267,7 @@ def test_a_resident_moves_then_cancels_a_booking_with_its_code_in_english(
     phone.locator("#find-booking button").tap()
     expect(phone.locator("#state-banner")).to_have_text("Booked")
     expect(phone.locator("#f-who")).to_have_text("L***** · 139****5678")
+    phone.locator("#phone-last4").fill("5678")  # booked elsewhere: the holder types them
     phone.locator("#move-open").tap()
     current = phone.locator(f'#slots .slot[data-start="{slots[0]["start"]}"]')
     expect(current).to_be_disabled()
