@@ -41,7 +41,9 @@ def _me(user) -> dict:
 @api.output(TokenOut)
 @api.doc(summary="Sign in: user name and password in, a bearer token out",
          description="Wrong passwords slow the account down: after a few, each further try "
-                     "waits longer (429 until then), from the address that made them.")
+                     "waits longer (429 until then), from the address that made them.",
+         responses={200: "Signed in", 401: "Wrong user name or password",
+                    429: "Too many tries: wait and try again"})
 def auth_token(body: dict) -> dict:
     at = now()
     lifetime = ttl()

@@ -1,8 +1,8 @@
 """The OpenAPI document says every status a route can answer.
 
 The edge answers some statuses for every route of a kind, whatever the view does:
-400 (a body that is not JSON, NUL bytes in the address), 404 (a path id that names
-nothing, or past the id range), 413 (a body over MAX_CONTENT_LENGTH), 422 (a field
+400 (a body that is not JSON, NUL bytes in the address), 404 (an id in the path or
+query that names nothing, or past the id range), 413 (a body over MAX_CONTENT_LENGTH), 422 (a field
 out of its rules), 401 and 403 (a token missing, wrong, or without the right), 429
 (a rate-limited route). They are added here, once, beside what each view documents.
 """
@@ -80,11 +80,12 @@ def document(spec: dict[str, Any]) -> dict[str, Any]:
             _bound_ids(operation)
             responses = operation.setdefault("responses", {})
             statuses = ["400"]
-            if "{" in path:
+            parameters = operation.get("parameters", [])
+            if "{" in path or any(p.get("name", "").endswith("_id") for p in parameters):
                 statuses.append("404")
             if "requestBody" in operation:
                 statuses += ["413", "422"]
-            if any(p.get("in") in ("query", "header") for p in operation.get("parameters", [])):
+            if any(p.get("in") in ("query", "header") for p in parameters):
                 statuses.append("422")
             if operation.get("security"):
                 statuses += ["401", "403"]
