@@ -8,6 +8,8 @@ hashes); elsewhere (threads, tests) it runs in the calling thread.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 from functools import cache
 from typing import Any
@@ -16,6 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 _pool_lock = threading.Lock()
 _pools: dict[int, Any] = {}
+_thread = threading.local()
 
 
 @cache
@@ -43,12 +46,22 @@ def _pool(size: int) -> Any:
         return _pools[size]
 
 
+def _check_niced(password_hash: str, password: str) -> bool:
+    """In a hashing thread: lowered to the lowest CPU priority first, so that on a busy
+    machine the event loop's thread (every screen's requests) runs before the hashing."""
+    if not getattr(_thread, "niced", False):
+        with contextlib.suppress(OSError, AttributeError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        _thread.niced = True
+    return check_password_hash(password_hash, password)
+
+
 def verify(password_hash: str | None, password: str, *, threads: int = 1) -> bool:
     """Whether `password` matches; None (no such user) costs the same and answers False."""
     known = password_hash is not None
     target = password_hash if known else _unknown_user_hash()
     if _under_gevent():
-        matched = _pool(max(1, threads)).apply(check_password_hash, (target, password))
+        matched = _pool(max(1, threads)).apply(_check_niced, (target, password))
     else:
         matched = check_password_hash(target, password)
     return known and matched
