@@ -17,6 +17,7 @@ from server.centers.service import local_day
 from server.clock import utcnow
 from server.errors import NotFound
 from server.extensions import db
+from server.security import limits
 from server.tickets.service import find_by_token, latest_in_chain
 
 bp = Blueprint("phone", __name__, template_folder="templates", static_folder="static",
@@ -43,6 +44,7 @@ def guide() -> str:
 
 
 @bp.get("/book/r/<code>")
+@limits.shared_per_address("RATELIMIT_CODE_LOOKUP", scope="booking-code")
 def booking(code: str) -> Any:
     with db.read() as session:
         try:

@@ -31,6 +31,9 @@ def create_app(config: dict[str, Any] | None = None) -> APIFlask:
     app.config["JSON_SORT_KEYS"] = False
     app.config.setdefault("BABEL_SUPPORTED_LOCALES", ["zh", "en"])
 
+    from server import security
+
+    security.init_app(app)
     extensions.db.init_app(app)
     extensions.limiter.init_app(app)
     extensions.babel.init_app(app, locale_selector=lambda: page_lang(browser=True))

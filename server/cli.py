@@ -109,9 +109,12 @@ def user() -> None:
 @click.argument("name")
 @click.option("--role", type=click.Choice(["staff", "manager", "admin"]), default="staff")
 @click.option("--password", required=True)
-@click.option("--center", "centers", type=int, multiple=True, help="Center id (repeatable)")
+@click.option("--center", "centers", type=int, multiple=True,
+              help="Center id (repeatable); required for staff and managers")
 def user_create(name: str, role: str, password: str, centers: tuple[int, ...]) -> None:
-    """Create a staff member, manager or admin."""
+    """Create a staff member, manager (both at --center) or admin (city-wide)."""
+    if role != "admin" and not centers:
+        raise click.UsageError(f"A {role} works at a center: give --center ID.")
     from server.accounts.service import create_user
     from server.errors import DomainError
 
@@ -155,6 +158,27 @@ def device_create(center_id: int, kind: str, name: str, as_json: bool) -> None:
         click.echo(json.dumps({"id": device_id, "token": token}))
     else:
         click.echo(f"Device {device_id} ({kind} {name}); token: {token}")
+
+
+@device.command("token")
+@click.argument("device_id", type=int)
+@click.option("--json", "as_json", is_flag=True)
+def device_token(device_id: int, as_json: bool) -> None:
+    """A new bearer token for a registered device (its old tokens keep working until they
+    expire). Open a kiosk's or pad's page once with ?device=TOKEN to set it up."""
+    import datetime as dt
+
+    from server.accounts.models import Device
+    from server.accounts.service import issue_token
+    from server.clock import utcnow
+
+    days = load_settings()["QMS_DEVICE_TOKEN_TTL_DAYS"]
+    with _database().transaction() as session:
+        if session.get(Device, device_id) is None:
+            raise click.ClickException(f"There is no device {device_id}.")
+        token = issue_token(session=session, now=utcnow(), ttl=dt.timedelta(days=days),
+                            device_id=device_id)
+    click.echo(json.dumps({"id": device_id, "token": token}) if as_json else token)
 
 
 for area in (printing_cli, booking_cli, guides_cli, admin_cli, day_cli):

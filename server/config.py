@@ -47,9 +47,27 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "QMS_DEVICE_TOKEN_TTL_DAYS": (365, int),
     # The address printed into QR codes; the request's own host when unset.
     "QMS_PUBLIC_URL": ("", str),
-    # Flask-Limiter's own settings.
+    # Flask-Limiter's own settings. The store is shared by every worker and host: the
+    # Redis message queue when SOCKETIO_MESSAGE_QUEUE is set, else this process's memory.
     "RATELIMIT_ENABLED": (True, _bool),
-    "RATELIMIT_STORAGE_URI": ("memory://", str),
+    "RATELIMIT_STORAGE_URI": ("", str),
+    # Public writes and guessable lookups, per client address (see README, Security).
+    "RATELIMIT_ISSUE": ("20 per minute;200 per hour", str),
+    "RATELIMIT_CODE_LOOKUP": ("30 per minute;300 per hour", str),
+    "RATELIMIT_RATING": ("10 per minute", str),
+    "RATELIMIT_GUIDE_PAPER": ("20 per minute;200 per hour", str),
+    "RATELIMIT_LOGIN": ("30 per minute;300 per hour", str),
+    # Sign-in back-off per account (apart from the per-address limit above): after this many
+    # wrong passwords in 15 minutes, each further try waits 1, 2, 4 ... seconds, at most the max.
+    "QMS_LOGIN_FREE_FAILURES": (5, int),
+    "QMS_LOGIN_BACKOFF_MAX_SECONDS": (300, int),
+    # Password hashing runs in this many threads beside the gevent loop.
+    "QMS_PASSWORD_THREADS": (1, int),
+    # The largest request body accepted (bytes); larger answers 413.
+    "MAX_CONTENT_LENGTH": (1_000_000, int),
+    # Reverse proxies in front of the server (nginx: 1): their X-Forwarded-For, -Proto and
+    # -Host are trusted for this many hops; 0 trusts none (the client address is the peer's).
+    "QMS_TRUSTED_PROXIES": (0, int),
     "RATELIMIT_BOOKING": ("10 per minute;60 per hour", str),
     # The same booking route, counted per phone number instead of per client.
     "RATELIMIT_BOOKING_PHONE": ("5 per hour;20 per day", str),
@@ -71,6 +89,9 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "QMS_PRINTER_CHINESE": ("gb18030", str),
     # The CJK font file for raster text; a system CJK font (Noto, WenQuanYi) when unset.
     "QMS_PRINTER_FONT": ("", str),
+    # The networks and ports the server may print to (a manager sets a kiosk's printer).
+    "QMS_PRINTER_ALLOWED_NETWORKS": ("10.0.0.0/8,172.16.0.0/12,192.168.0.0/16", str),
+    "QMS_PRINTER_ALLOWED_PORTS": ("9100-9109", str),
     # Network printers the server prints to: connect/answer timeout and retry interval.
     "QMS_PRINTER_TIMEOUT_SECONDS": (5.0, float),
     "QMS_PRINTER_RETRY_SECONDS": (15.0, float),

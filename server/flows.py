@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from server.accounts.service import kiosk_at
+from server.accounts.service import kiosk_asking
 from server.booking import service as booking
 from server.events.service import PUBLIC, Actor
 from server.guides import service as guides
@@ -32,7 +32,7 @@ def issue_ticket(
     """A resident takes a number (at a kiosk, its paper is queued); answers the ticket as
     its holder sees it."""
     if kiosk_id is not None:
-        kiosk_at(session=session, center_id=center_id, kiosk_id=kiosk_id)
+        kiosk_asking(session=session, center_id=center_id, kiosk_id=kiosk_id, actor=actor)
     issued = tickets.issue_ticket(
         session=session, center_id=center_id, item_id=item_id, now=now, priority=priority,
         actor=actor, kiosk_id=kiosk_id, idempotency_key=idempotency_key,
@@ -49,7 +49,7 @@ def check_in(
 ) -> dict[str, Any]:
     """A booking becomes a ticket (at a kiosk, its paper is queued); answers the ticket."""
     if kiosk_id is not None:
-        kiosk_at(session=session, center_id=center_id, kiosk_id=kiosk_id)
+        kiosk_asking(session=session, center_id=center_id, kiosk_id=kiosk_id, actor=actor)
     issued = booking.check_in(session=session, center_id=center_id, code=code, now=now,
                               actor=actor, kiosk_id=kiosk_id)
     enqueue_ticket(session=session, issued=issued, now=now, base_url=base_url)
@@ -59,12 +59,13 @@ def check_in(
 
 def make_guide_paper(
     *, session: Session, guide: Guide, center_id: int, answers: list[int], now: dt.datetime,
-    url_for: Callable[[str], str], lang: str = "zh", kiosk_id: int | None = None,
+    url_for: Callable[[str], str], lang: str = "zh", actor: Actor = PUBLIC,
+    kiosk_id: int | None = None,
     ticket_tokens: Iterable[str] = (), idempotency_key: str | None = None,
 ) -> guides.Made:
     """The resident's guide paper; made at a kiosk, it is queued for the kiosk's printer."""
     if kiosk_id is not None:
-        kiosk_at(session=session, center_id=center_id, kiosk_id=kiosk_id)
+        kiosk_asking(session=session, center_id=center_id, kiosk_id=kiosk_id, actor=actor)
     made = guides.create_paper(
         session=session, guide=guide, center_id=center_id, answers=answers, now=now,
         url_for=url_for, lang=lang, kiosk_id=kiosk_id, ticket_tokens=ticket_tokens,

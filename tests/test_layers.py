@@ -16,7 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SURFACES = ("kiosk", "display", "counter", "dashboard", "phone", "pad")
-EDGE_PACKAGES = ("server.api", "server.realtime")
+# server.security: the edge's defences (limits, headers, converters, sign-in throttle).
+EDGE_PACKAGES = ("server.api", "server.realtime", "server.security")
 EDGE_MODULES = ("server", "server.extensions", "server.cli", "server.wsgi", "server.bench_probes",
                 "server.background", "server.routes", "server.i18n")
 EDGE_FILES = ("views", "cli")

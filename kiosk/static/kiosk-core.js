@@ -36,10 +36,16 @@
     }).join("");
   }
 
+  /* The kiosk's device token (set up once with ?device=TOKEN): it prints on this kiosk's
+   * printer and issues without the public's rate limit. Without it the kiosk prints nothing. */
+  var deviceToken = QmsDevice.token("kiosk");
+  K.printKiosk = deviceToken ? cfg.kioskId : null;
+
   /* A JSON request; rejects with an Error carrying .network, .status, .code, .message. */
   function request(method, url, body, key) {
     return QmsApi.request(method, url, {
       body: body || undefined, idempotencyKey: key, timeoutMs: REQUEST_TIMEOUT_MS,
+      token: deviceToken || undefined,
     });
   }
 

@@ -112,7 +112,7 @@
       items.forEach(function (id) {
         chain = chain.then(function () {
           return K.request("POST", "/api/v1/centers/" + cfg.centerId + "/tickets",
-                         { item_id: id, priority: priority, kiosk_id: cfg.kioskId }, base + "-" + id)
+                         { item_id: id, priority: priority, kiosk_id: K.printKiosk }, base + "-" + id)
             .then(function (ticket) { tickets.push(ticket); }, function (err) {
               if (err.network) throw err;
               failures.push({ item_id: id, err: err });
@@ -122,7 +122,7 @@
       chain.then(function () {
         if (withTickets && !tickets.length) throw failures[0].err;
         return K.request("POST", "/api/v1/guides/" + encodeURIComponent(state.guide.id) + "/papers", {
-          center_id: cfg.centerId, answers: state.path, lang: I18n.lang(), kiosk_id: cfg.kioskId,
+          center_id: cfg.centerId, answers: state.path, lang: I18n.lang(), kiosk_id: K.printKiosk,
           ticket_tokens: tickets.map(function (x) { return x.token; }),
         }, base + "-paper");
       }).then(function (paper) {

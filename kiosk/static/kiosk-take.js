@@ -119,7 +119,7 @@
   function takeTicket() {
     if (state.busy || !state.item) return;
     var key = K.newKey();
-    var body = { item_id: state.item.id, priority: state.priority, kiosk_id: cfg.kioskId };
+    var body = { item_id: state.item.id, priority: state.priority, kiosk_id: K.printKiosk };
     var attempt = function () {
       K.busy(true);
       K.request("POST", "/api/v1/centers/" + cfg.centerId + "/tickets", body, key).then(function (ticket) {
@@ -158,7 +158,7 @@
     var attempt = function () {
       K.busy(true);
       K.request("POST", "/api/v1/centers/" + cfg.centerId + "/check-ins",
-              { code: code, kiosk_id: cfg.kioskId }).then(function (ticket) {
+              { code: code, kiosk_id: K.printKiosk }).then(function (ticket) {
         K.busy(false);
         state.tickets = [ticket];
         state.failures = [];

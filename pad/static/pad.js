@@ -9,10 +9,11 @@
   var ASK_MS = 60000;      /* nobody tapped: rest again, nothing stored */
   var WHY_MS = 30000;      /* no reason chosen: store the score without one */
   var THANKS_MS = 4000;
+  var deviceToken = QmsDevice.token("pad");
 
   I18n.init(window.PAD_TEXT, body.dataset.lang);
 
-  var asking = null;   /* {number} of the service being rated */
+  var asking = null;   /* {id, number} of the service being rated */
   var score = null;
   var timer = null;
 
@@ -31,8 +32,8 @@
     step("rest");
   }
 
-  function ask(number) {
-    asking = { number: number };
+  function ask(id, number) {
+    asking = { id: id, number: number };
     score = null;
     document.getElementById("ask-ticket").textContent = number ? I18n.t("ticket", { n: number }) : "";
     step("ask", ASK_MS, rest);
@@ -40,9 +41,11 @@
 
   function send(reason) {
     var chosen = score;
+    var shown = asking ? asking.id : null;
     step("thanks", THANKS_MS, rest);
-    QmsApi.request("POST", "/windows/" + windowId + "/ratings",
-                   { body: { score: chosen, reason: reason || "" } })
+    QmsApi.request("POST", "/windows/" + windowId + "/ratings", {
+      body: { score: chosen, reason: reason || "", ticket_id: shown }, token: deviceToken,
+    })
       .then(function (r) { body.dataset.stored = r.ticket_number + ":" + r.score; },
             function (err) { body.dataset.stored = "refused:" + (err.status || 0); });
   }
@@ -70,7 +73,7 @@
   function checkPending() {
     if (body.dataset.step !== "rest") return;
     QmsApi.request("GET", "/windows/" + windowId + "/ratings/pending").then(function (p) {
-      if (p.pending && body.dataset.step === "rest") ask(p.ticket_number);
+      if (p.pending && body.dataset.step === "rest") ask(p.ticket_id, p.ticket_number);
     }, function () { /* asked again on the next reconnect */ });
   }
 
@@ -84,7 +87,7 @@
     if (!p.ticket || p.ticket.window_id !== windowId) return;
     if (name === "ticket.completed") {
       showServing(null);
-      ask(p.ticket.number);
+      ask(p.ticket.id, p.ticket.number);
     } else if (name === "ticket.called" || name === "ticket.started") {
       showServing(p.ticket);
     } else if (name === "ticket.no_show" || name === "ticket.transferred") {

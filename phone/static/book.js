@@ -248,6 +248,7 @@
       var it = item(s.item);
       var c = center(s.center);
       Phone.remember({ code: booking.code, item: it.name, item_en: it.name_en,
+        last4: cleanPhone(phone).slice(-4),
         slot_start: booking.slot_start, timezone: c.timezone });
       location.replace("/book/r/" + booking.code + "?new=1");
     }).catch(function (error) {

@@ -13,6 +13,16 @@
 
   function fill(id, value) { document.getElementById(id).textContent = value; }
 
+  /* Only the holder changes a booking: the phone's last four digits (kept by this phone
+   * when it booked, else typed in). */
+  var last4 = document.getElementById("phone-last4");
+  Phone.saved().forEach(function (b) { if (b.code === code && b.last4) last4.value = b.last4; });
+  function holder(body) {
+    var out = body || {};
+    out.phone_last4 = last4.value.trim();
+    return out;
+  }
+
   function render() {
     if (!booking) return;
     var b = booking;
@@ -75,7 +85,7 @@
       centerId: booking.center.id, itemId: booking.item.id, timeZone: booking.center.timezone,
       current: booking.slot_start, date: Phone.dateOf(booking.slot_start, booking.center.timezone),
       onPick: function (slot) {
-        Phone.api("POST", "/reservations/" + booking.code + "/move", { slot_start: slot.start })
+        Phone.api("POST", "/reservations/" + booking.code + "/move", holder({ slot_start: slot.start }))
           .then(function () {
             closeMove();
             banner = "booking.moved";
@@ -110,7 +120,7 @@
   });
   document.getElementById("cancel-yes").addEventListener("click", function () {
     document.getElementById("cancel-confirm").hidden = true;
-    Phone.api("DELETE", "/reservations/" + booking.code)
+    Phone.api("DELETE", "/reservations/" + booking.code, holder())
       .then(function () { banner = null; return load(); })
       .then(function () { window.scrollTo(0, 0); })
       .catch(showError);

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import generate_password_hash
 
 from server.accounts.models import DEVICE_KINDS, ROLES, AuthToken, Device, User
 from server.centers.models import Center
-from server.errors import Conflict, InvalidRequest, NotFound, Unauthorized
+from server.errors import Conflict, Forbidden, InvalidRequest, NotFound, Unauthorized
 from server.events.service import Actor
 
 
@@ -40,6 +40,8 @@ def create_user(
 ) -> User:
     if role not in ROLES:
         raise InvalidRequest(f"A role is one of {', '.join(ROLES)}, not {role!r}.")
+    if role != "admin" and not center_ids:
+        raise InvalidRequest(f"A {role} works at one center or more: say which.")
     if len(password) < 6:
         raise InvalidRequest("A password has at least 6 characters.")
     if session.scalar(select(User).where(User.username == username)) is not None:
@@ -77,11 +79,21 @@ def issue_token(
     return token
 
 
-def login(
-    *, session: Session, username: str, password: str, now: dt.datetime, ttl: dt.timedelta
-) -> tuple[User, str]:
+def password_hash_of(*, session: Session, username: str) -> str | None:
+    """The stored hash of an active user's password; None when there is no such user.
+
+    The caller checks the password outside any transaction (it is slow on purpose).
+    """
     user = session.scalar(select(User).where(User.username == username))
-    if user is None or not user.active or not check_password_hash(user.password_hash, password):
+    return user.password_hash if user is not None and user.active else None
+
+
+def sign_in(
+    *, session: Session, username: str, now: dt.datetime, ttl: dt.timedelta
+) -> tuple[User, str]:
+    """A bearer token for a user whose password was just checked."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active:
         raise Unauthorized("Wrong user name or password.")
     return user, issue_token(session=session, now=now, ttl=ttl, user_id=user.id)
 
@@ -118,6 +130,15 @@ def kiosk_at(*, session: Session, center_id: int, kiosk_id: int) -> Device:
     if kiosk is None or kiosk.kind != "kiosk" or kiosk.center_id != center_id:
         raise InvalidRequest(f"There is no kiosk {kiosk_id} at center {center_id}.")
     return kiosk
+
+
+def kiosk_asking(*, session: Session, center_id: int, kiosk_id: int, actor: Actor) -> Device:
+    """The kiosk, when it is the one asking (its device token): a paper goes to a kiosk's
+    printer only when that kiosk asks."""
+    if actor.device_id != kiosk_id:
+        raise Forbidden(f"Only kiosk {kiosk_id} itself (its device token) prints on its "
+                        "printer.")
+    return kiosk_at(session=session, center_id=center_id, kiosk_id=kiosk_id)
 
 
 def get_device(*, session: Session, device_id: int) -> Device:

@@ -10,6 +10,7 @@ from server.api.base import api, now, ttl
 from server.audit.service import sign_in_failed, signed_in
 from server.errors import Unauthorized
 from server.extensions import db
+from server.security import limits, passwords, signin
 
 
 class Credentials(Schema):
@@ -37,22 +38,33 @@ def _me(user) -> dict:
 
 
 @api.post("/auth/token")
+@limits.per_address("RATELIMIT_LOGIN")
 @api.input(Credentials, arg_name="body")
 @api.output(TokenOut)
-@api.doc(summary="Sign in: user name and password in, a bearer token out")
+@api.doc(summary="Sign in: user name and password in, a bearer token out",
+         description="Wrong passwords slow the account down: after a few, each further try "
+                     "waits longer (429 until then), from the address that made them.",
+         responses={200: "Signed in", 401: "Wrong user name or password",
+                    429: "Too many tries: wait and try again"})
 def auth_token(body: dict) -> dict:
     at = now()
     lifetime = ttl()
-    try:
+    username, throttle = body["username"], limits.signin_throttle()
+    signin.check(throttle.storage, username=username, address=throttle.address)
+    with db.read() as session:
+        stored = service.password_hash_of(session=session, username=username)
+    if not passwords.verify(stored, body["password"], threads=throttle.threads):
+        signin.failed(throttle.storage, throttle.rules, username=username,
+                      address=throttle.address)
         with db.transaction() as session:
-            user, token = service.login(session=session, username=body["username"],
-                                        password=body["password"], now=at, ttl=lifetime)
-            me = _me(user)
-            signed_in(session, user, at)
-    except Unauthorized:
-        with db.transaction() as session:
-            sign_in_failed(session, body["username"], at, request.remote_addr)
-        raise
+            sign_in_failed(session, username, at, request.remote_addr)
+        raise Unauthorized("Wrong user name or password.")
+    signin.succeeded(throttle.storage, username=username, address=throttle.address)
+    with db.transaction() as session:
+        user, token = service.sign_in(session=session, username=username, now=at,
+                                      ttl=lifetime)
+        me = _me(user)
+        signed_in(session, user, at)
     return {"token": token, "expires_at": (at + lifetime).isoformat(), "user": me}
 
 

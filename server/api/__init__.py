@@ -7,7 +7,7 @@ from typing import Any
 from apiflask import APIFlask, HTTPError
 from flask import current_app
 from flask_limiter.errors import RateLimitExceeded
-from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.exc import DataError, DBAPIError, DisconnectionError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from server.api.base import api, error_body
@@ -23,6 +23,12 @@ def register_api(app: APIFlask) -> None:
     @app.errorhandler(DomainError)
     def _domain_error(exc: DomainError) -> tuple[dict[str, Any], int]:
         return error_body(exc.status, exc.code, exc.message, exc.detail), exc.status
+
+    @app.errorhandler(DataError)
+    def _out_of_range(exc: DataError) -> tuple[dict[str, Any], int]:
+        """The last wall: a value the database cannot hold (its range, its encoding)."""
+        app.logger.warning("Refused a value the database cannot hold: %s", exc.orig)
+        return error_body(400, "invalid", "A value in the request is out of range."), 400
 
     @app.errorhandler(RateLimitExceeded)
     def _rate_limited(exc: RateLimitExceeded) -> tuple[dict[str, Any], int]:
@@ -82,5 +88,5 @@ def _flatten(detail: Any, path: str = "") -> list[str]:
 
 def _code(status: int) -> str:
     return {400: "invalid", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-            405: "method_not_allowed", 409: "conflict", 422: "invalid",
+            405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
             429: "rate_limited"}.get(status, "error")

@@ -18,6 +18,7 @@ from server.api.schemas import TicketOut
 from server.booking import policy as rules
 from server.booking import service
 from server.booking import slots as booking_slots
+from server.booking.holder import require_holder
 from server.booking.models import Reservation
 from server.booking.policy import normalize_phone
 from server.centers.models import Center, Item
@@ -28,6 +29,7 @@ from server.codes import code128_svg, qr_svg
 from server.errors import InvalidRequest
 from server.events.service import PUBLIC
 from server.extensions import db, limiter
+from server.security import limits as codes
 from server.tickets.models import Ticket
 
 
@@ -56,11 +58,12 @@ def _booking_limit() -> str:
     return current_app.config["RATELIMIT_BOOKING"]
 
 
+NOT_BLANK = Regexp(r"\S", error="Give a name, not only spaces.")
 PHONE = Regexp(r"^\+?[0-9][0-9 \-]{6,19}$", error="Give a phone number of 7 to 20 digits.")
 
 
 class BookIn(Schema):
-    item_id = fields.Integer(required=True)
+    item_id = fields.Integer(required=True, strict=True)
     slot_start = fields.AwareDateTime(
         required=True, metadata={"example": "2026-11-30T09:00:00+08:00"},
         error_messages={
@@ -69,7 +72,7 @@ class BookIn(Schema):
                                  "e.g. 2026-11-30T09:00:00+08:00.",
         },
     )
-    name = fields.String(required=True, validate=Length(1, 100))
+    name = fields.String(required=True, validate=[Length(1, 100), NOT_BLANK])
     phone = fields.String(required=True, validate=PHONE)
 
 
@@ -87,7 +90,14 @@ class ReservationOut(Schema):
 
 class CheckInIn(Schema):
     code = fields.String(required=True, validate=Length(4, 32))
-    kiosk_id = fields.Integer(load_default=None, allow_none=True)
+    kiosk_id = fields.Integer(load_default=None, allow_none=True, strict=True, metadata={
+        "description": "The kiosk that prints the ticket: only with that kiosk's device token"})
+
+
+class HolderIn(Schema):
+    phone_last4 = fields.String(required=True, validate=Regexp(r"^[0-9]{4}$"), metadata={
+        "description": "The last four digits of the booking's phone: only its holder changes it",
+        "example": "5678"})
 
 
 class SlotsQuery(Schema):
@@ -134,6 +144,7 @@ def book(center_id: int, body: dict) -> dict:
 
 
 @api.get("/reservations/<code>")
+@codes.shared_per_address("RATELIMIT_CODE_LOOKUP", scope="booking-code")
 @api.output(ReservationOut)
 @api.doc(summary="A booking, by its check-in code (name and phone masked)")
 def reservation_get(code: str) -> dict:
@@ -142,16 +153,22 @@ def reservation_get(code: str) -> dict:
 
 
 @api.delete("/reservations/<code>")
+@codes.shared_per_address("RATELIMIT_CODE_LOOKUP", scope="booking-code")
+@api.input(HolderIn, arg_name="body")
 @api.output(ReservationOut)
-@api.doc(summary="Cancel a booking")
-def reservation_cancel(code: str) -> dict:
+@api.doc(summary="Cancel a booking (its holder: the phone's last four digits)",
+         responses={403: "The phone's digits do not match", 409: "It can no longer change"})
+def reservation_cancel(code: str, body: dict) -> dict:
     with db.transaction() as session:
+        require_holder(service.find_by_code(session=session, code=code), body["phone_last4"])
         reservation, _ = service.cancel(session=session, code=code, now=now())
         return reservation_out(reservation)
 
 
 @api.post("/centers/<int:center_id>/check-ins")
 @api.auth_required(auth, optional=True)
+@codes.shared_per_address("RATELIMIT_CODE_LOOKUP", scope="booking-code",
+                          devices_exempt=True)
 @api.input(CheckInIn, arg_name="body")
 @api.output(TicketOut, status_code=201)
 @api.doc(summary="Check in a booking: it becomes a ticket with reservation priority")
@@ -225,7 +242,7 @@ class BookingDetail(ReservationOut):
     retention_days = fields.Integer()
 
 
-class MoveIn(Schema):
+class MoveIn(HolderIn):
     slot_start = fields.AwareDateTime(
         required=True, metadata={"example": "2026-11-30T09:30:00+08:00"},
         error_messages={
@@ -333,6 +350,7 @@ def _detail(session, reservation, at: dt.datetime) -> dict:
 
 
 @api.get("/booking/reservations/<code>")
+@codes.shared_per_address("RATELIMIT_CODE_LOOKUP", scope="booking-code")
 @api.output(BookingDetail)
 @api.doc(summary="A booking in full, by its check-in code (name and phone masked)")
 def booking_detail(code: str) -> dict:
@@ -343,12 +361,16 @@ def booking_detail(code: str) -> dict:
 
 @api.post("/reservations/<code>/move")
 @limiter.limit(_booking_limit)
+@codes.shared_per_address("RATELIMIT_CODE_LOOKUP", scope="booking-code")
 @api.input(MoveIn, arg_name="body")
 @api.output(ReservationOut)
-@api.doc(summary="Move a booking to another slot; the check-in code stays",
-         responses={200: "Moved", 409: "The slot is full, or the booking can no longer move"})
+@api.doc(summary="Move a booking to another slot; the check-in code stays (its holder: the "
+                 "phone's last four digits)",
+         responses={200: "Moved", 403: "The phone's digits do not match",
+                    409: "The slot is full, or the booking can no longer move"})
 def reservation_move(code: str, body: dict) -> dict:
     with db.transaction() as session:
+        require_holder(service.find_by_code(session=session, code=code), body["phone_last4"])
         reservation, _ = service.move(session=session, code=code,
                                       slot_start=body["slot_start"], now=now())
         return reservation_out(reservation)
@@ -360,6 +382,7 @@ def _svg(body: str) -> Response:
 
 
 @api.get("/reservations/<code>/barcode.svg")
+@codes.shared_per_address("RATELIMIT_CODE_LOOKUP", scope="booking-code")
 @api.doc(summary="The check-in code as a Code128 barcode (SVG), for the kiosk's scanner",
          responses={200: {"description": "SVG", "content": {"image/svg+xml": {}}}})
 def reservation_barcode(code: str) -> Response:
@@ -369,6 +392,7 @@ def reservation_barcode(code: str) -> Response:
 
 
 @api.get("/reservations/<code>/qr.svg")
+@codes.shared_per_address("RATELIMIT_CODE_LOOKUP", scope="booking-code")
 @api.doc(summary="The check-in code as a QR code (SVG), for the kiosk's scanner",
          responses={200: {"description": "SVG", "content": {"image/svg+xml": {}}}})
 def reservation_qr(code: str) -> Response:

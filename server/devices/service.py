@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from server.accounts.models import Device
 from server.accounts.service import get_device
 from server.clock import iso
+from server.devices.networks import PrinterNetworks
 from server.errors import InvalidRequest
 from server.events.service import lock_center
 from server.printing.models import PrintJob
@@ -32,8 +33,12 @@ def pending_counts(*, session: Session, device_ids: list[int]) -> dict[int, int]
     return {kiosk_id: count for kiosk_id, count in rows}
 
 
-def set_printer(*, session: Session, device_id: int, printer: str) -> Device:
-    """Where the server prints this kiosk's papers: "network:HOST[:PORT]", or "" for its agent."""
+def set_printer(
+    *, session: Session, device_id: int, printer: str, allowed: PrinterNetworks | None = None
+) -> Device:
+    """Where the server prints this kiosk's papers: "network:HOST[:PORT]", or "" for its agent.
+
+    `allowed`: the networks and ports the server may print to (none: any)."""
     device = get_device(session=session, device_id=device_id)
     lock_center(session, device.center_id)
     printer = printer.strip()
@@ -49,6 +54,8 @@ def set_printer(*, session: Session, device_id: int, printer: str) -> Device:
                 "The server prints only to network printers (network:HOST[:PORT]); a USB, "
                 "serial or file printer is driven by the kiosk's print agent (qms kiosk-agent)."
             )
+        if allowed is not None:
+            allowed.check(spec.target, spec.port)
         printer = str(spec)
     device.printer = printer
     return device

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from apiflask import Schema, fields
 from apiflask.validators import Length, OneOf
+from flask import current_app
 
 from server.accounts.service import get_device
 from server.api.auth import auth, principal, require_manager, require_principal
 from server.api.base import api, now
 from server.devices import service
+from server.devices.networks import PrinterNetworks
 from server.errors import Forbidden
 from server.extensions import db
 from server.printing.printers import PRINTER_STATES
@@ -40,6 +42,12 @@ class PrinterIn(Schema):
 class StatusIn(Schema):
     printer = fields.String(required=True, validate=OneOf(PRINTER_STATES))
     detail = fields.String(load_default="", validate=Length(0, 300))
+
+
+def _printer_networks() -> PrinterNetworks:
+    config = current_app.config
+    return PrinterNetworks.from_settings(config["QMS_PRINTER_ALLOWED_NETWORKS"],
+                                         config["QMS_PRINTER_ALLOWED_PORTS"])
 
 
 def _view(session, device, *, private: bool) -> dict:
@@ -88,7 +96,7 @@ def device_printer(device_id: int, body: dict) -> dict:
     require_manager(center_id)
     with db.transaction() as session:
         device = service.set_printer(session=session, device_id=device_id,
-                                     printer=body["printer"])
+                                     printer=body["printer"], allowed=_printer_networks())
         return _view(session, device, private=True)
 
 

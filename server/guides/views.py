@@ -10,11 +10,14 @@ from apiflask.validators import Length, OneOf, Range
 from flask import current_app
 
 from server import flows
+from server.api.auth import auth, principal
 from server.api.base import api, now, public_url
 from server.clock import iso
+from server.events.service import PUBLIC
 from server.extensions import db
 from server.guides import service
 from server.guides.models import GuidePaper
+from server.security.limits import per_address
 
 TREE_DOC = (
     "Nested nodes. A question node: {id, step (format|scene|situation), field, "
@@ -123,6 +126,8 @@ def guide_get(guide_id: str, query: dict) -> dict:
 
 
 @api.post("/guides/<guide_id>/papers")
+@api.auth_required(auth, optional=True)
+@per_address("RATELIMIT_GUIDE_PAPER", devices_exempt=True)
 @api.input(PaperIn, arg_name="body")
 @api.input(IdempotencyHeader, location="headers", arg_name="headers")
 @api.output(PaperOut, status_code=201)
@@ -133,13 +138,15 @@ def guide_get(guide_id: str, query: dict) -> dict:
                      "printer.")
 def paper_create(guide_id: str, body: dict, headers: dict) -> dict:
     at = now()
+    who = principal()
     with db.transaction() as session:
         guide = service.get_guide(service.guide_set(session=session, directory=_directory()),
                                   guide_id)
         made = flows.make_guide_paper(
             session=session, guide=guide, center_id=body["center_id"], answers=body["answers"],
             now=at, url_for=lambda token: public_url(f"/kiosk/paper/{token}"),
-            lang=body["lang"], kiosk_id=body["kiosk_id"], ticket_tokens=body["ticket_tokens"],
+            lang=body["lang"], actor=who.actor if who else PUBLIC, kiosk_id=body["kiosk_id"],
+            ticket_tokens=body["ticket_tokens"],
             idempotency_key=headers.get("idempotency_key"),
         )
         out = paper_out(made.paper, printing=made.printing, replayed=made.replayed)

@@ -1,6 +1,6 @@
 """Ratings: the resident beside a window rates the service that window just finished.
 
-A pad needs no account: it can rate only the ticket its window completed last,
+A pad rates with its device token, and only the ticket its window completed last,
 that same day, and only once. The hall hears that a rating arrived (window and
 score), never who gave it or what they wrote.
 """
@@ -60,9 +60,10 @@ def last_completed(*, session: Session, window_id: int, day: dt.date) -> Ticket 
 
 def rate_last_service(
     *, session: Session, window_id: int, score: int, reason: str, now: dt.datetime,
-    actor: Actor = PUBLIC,
+    actor: Actor = PUBLIC, ticket_id: int | None = None,
 ) -> Rated:
-    """Store a rating for the ticket the window completed last today."""
+    """Store a rating for the ticket the window completed last today: the one the pad shows
+    (`ticket_id`), not a later one a stray tap would reach."""
     if score not in SCORES:
         raise InvalidRequest(
             f"A score is 1 (very dissatisfied) to 5 (very satisfied), not {score}."
@@ -73,6 +74,9 @@ def rate_last_service(
     if ticket is None:
         raise Conflict(f"Window {window.number} has completed no service today; "
                        "there is nothing to rate yet.")
+    if ticket_id is not None and ticket.id != ticket_id:
+        raise Conflict(f"Window {window.number} has served {ticket.number} since; the service "
+                       "shown is no longer the one to rate.")
     if session.scalar(select(Rating.id).where(Rating.ticket_id == ticket.id)) is not None:
         raise Conflict(f"The service of ticket {ticket.number} at window {window.number} "
                        "is already rated; thank you.")

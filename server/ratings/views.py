@@ -5,15 +5,20 @@ from __future__ import annotations
 from apiflask import Schema, fields
 from apiflask.validators import Length, Range
 
-from server.api.auth import principal
+from server.api.auth import auth
 from server.api.base import api, now
 from server.clock import iso
-from server.events.service import PUBLIC
 from server.extensions import db
 from server.ratings import service
+from server.security.devices import require_pad
+from server.security.limits import per_address
+from server.windows.service import get_window
 
 
 class RatingIn(Schema):
+    ticket_id = fields.Integer(required=True, strict=True, metadata={
+        "description": "The service the pad shows (its ticket id, from `ticket.completed` or "
+                       "the pending rating): a rating belongs to that service only"})
     score = fields.Integer(
         required=True, strict=True,
         validate=Range(1, 5, error="A score is 1 (very dissatisfied) to 5 (very satisfied)."),
@@ -40,23 +45,30 @@ class RatingOut(Schema):
 class PendingOut(Schema):
     pending = fields.Boolean(metadata={"description": "A service finished moments ago awaits "
                                                       "its rating"})
+    ticket_id = fields.Integer(allow_none=True)
     ticket_number = fields.String(allow_none=True)
     finished_at = fields.String(allow_none=True)
 
 
 @api.post("/windows/<int:window_id>/ratings")
+@api.auth_required(auth)
+@per_address("RATELIMIT_RATING", devices_exempt=True)
 @api.input(RatingIn, arg_name="body")
 @api.output(RatingOut, status_code=201)
-@api.doc(summary="Rate the service this window completed last (the pad beside the window)",
-         description="Open to the pad without an account. 409 when the window has completed "
-                     "no service today or that service is already rated.",
-         responses={201: "Stored", 409: "Nothing to rate, or rated already"})
+@api.doc(summary="Rate the service this window just completed (the pad beside the window)",
+         description="The pad of the window's center, with its device token, rates the service "
+                     "it shows (`ticket_id`). 409 when that is not the window's last service "
+                     "today, or it is already rated.",
+         responses={201: "Stored", 403: "Not a pad of this center",
+                    409: "Nothing to rate, another service since, or rated already"})
 def rating_create(window_id: int, body: dict) -> dict:
-    who = principal()
+    with db.read() as session:
+        center_id = get_window(session=session, window_id=window_id).center_id
+    who = require_pad(center_id)
     with db.transaction() as session:
         rated = service.rate_last_service(
             session=session, window_id=window_id, score=body["score"], reason=body["reason"],
-            now=now(), actor=who.actor if who else PUBLIC,
+            now=now(), actor=who.actor, ticket_id=body["ticket_id"],
         )
         out = {"id": rated.rating.id, "ticket_id": rated.ticket.id,
                "ticket_number": rated.ticket.number, "window_id": window_id,
@@ -73,6 +85,7 @@ def rating_pending(window_id: int) -> dict:
     with db.read() as session:
         ticket = service.pending_rating(session=session, window_id=window_id, now=now())
         if ticket is None:
-            return {"pending": False, "ticket_number": None, "finished_at": None}
-        return {"pending": True, "ticket_number": ticket.number,
+            return {"pending": False, "ticket_id": None, "ticket_number": None,
+                    "finished_at": None}
+        return {"pending": True, "ticket_id": ticket.id, "ticket_number": ticket.number,
                 "finished_at": iso(ticket.finished_at)}

@@ -23,6 +23,7 @@ from server.extensions import db, socketio
 from server.hall.snapshot import hall_snapshot
 from server.printing.jobs import job_view
 from server.printing.models import PrintJob
+from server.security.converters import MAX_ID
 from server.windows.models import Window
 
 NAMESPACE = "/hall"
@@ -67,10 +68,12 @@ def emit_message(message: Message) -> None:
 
 
 def _int(value: Any) -> int | None:
+    """An id from the client, or None (also for one past the id range: no such row)."""
     try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
+        number = int(value) if value not in (None, "") else None
+    except (TypeError, ValueError, OverflowError):
         return None
+    return number if number is None or 0 <= number <= MAX_ID else None
 
 
 class HallNamespace(Namespace):

@@ -1,7 +1,9 @@
 """Who is next at a window: the dispatch order of docs/design.md, as one SQL ordering.
 
 Classes, first to last:
-0. tickets that have waited longer than the center's maximum wait (no class starves);
+0. tickets that have waited longer than the center's maximum wait (no class starves),
+   counted from when this ticket was issued: a follow-up or transfer keeps its place
+   in the line, not the wait of the ticket before it;
 1. checked-in reservations whose slot has begun, checked in within the grace period;
 2. transfers and follow-ups, at their original place in the line;
 3. priority residents (the center's list: elderly, disabled, ...);
@@ -30,7 +32,7 @@ _CUTOFF = bindparam("cutoff", type_=UTCDateTime())
 
 
 def _sort_key(entity: Any) -> list[Any]:
-    starving = entity.queued_at <= _CUTOFF
+    starving = entity.issued_at <= _CUTOFF
     slot_begun = and_(entity.priority_from.is_not(None), entity.priority_from <= _NOW)
     klass = case(
         (starving, 0),

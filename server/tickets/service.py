@@ -135,6 +135,24 @@ def _issued_message(
     )
 
 
+def _follow_up_origin(session: Session, center: Center, token: str, now: dt.datetime) -> Ticket:
+    """The finished service a follow-up continues: its holder (the token proves it) may come
+    back once, the same day, and keeps the earlier ticket's place in the line."""
+    origin = session.scalar(select(Ticket).where(Ticket.token == token))
+    if origin is None or origin.center_id != center.id:
+        raise NotFound("The earlier ticket of this follow-up visit was not found here.")
+    if origin.day != local_day(center, now):
+        raise Conflict("A follow-up keeps its place only on the day of the first visit.")
+    if origin.state != "done":
+        raise Conflict(f"Ticket {origin.number} is {origin.state.replace('_', ' ')}; a follow-up "
+                       "visit continues a finished service.")
+    taken = session.scalar(select(Ticket.number).where(
+        Ticket.origin_ticket_id == origin.id, Ticket.source == "follow_up"))
+    if taken is not None:
+        raise Conflict(f"Ticket {origin.number} has its follow-up visit already ({taken}).")
+    return origin
+
+
 def issue_ticket(
     *,
     session: Session,
@@ -171,11 +189,7 @@ def issue_ticket(
         )
     source, queued_at, origin_id = "walk_in", None, None
     if follow_up_of:
-        origin = session.scalar(select(Ticket).where(Ticket.token == follow_up_of))
-        if origin is None or origin.center_id != center.id:
-            raise NotFound("The earlier ticket of this follow-up visit was not found here.")
-        if origin.day != local_day(center, now):
-            raise Conflict("A follow-up keeps its place only on the day of the first visit.")
+        origin = _follow_up_origin(session, center, follow_up_of, now)
         source, queued_at, origin_id = "follow_up", origin.queued_at, origin.id
     ticket = _new_ticket(
         session, center=center, item=item, now=now, source=source, priority=priority,

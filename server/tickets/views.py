@@ -16,14 +16,16 @@ from server.api.schemas import IdempotencyHeader, TicketBrief, TicketOut, Window
 from server.centers.models import Center
 from server.events.service import PUBLIC
 from server.extensions import db
+from server.security.limits import per_address
 from server.tickets import service
 from server.tickets.presenters import ticket_brief, ticket_out, window_now
 
 
 class IssueIn(Schema):
-    item_id = fields.Integer(required=True, validate=Range(min=1))
+    item_id = fields.Integer(required=True, strict=True, validate=Range(min=1))
     priority = fields.String(load_default="normal", validate=Length(1, 20))
-    kiosk_id = fields.Integer(load_default=None, allow_none=True)
+    kiosk_id = fields.Integer(load_default=None, allow_none=True, strict=True, metadata={
+        "description": "The kiosk that prints the paper: only with that kiosk's device token"})
     follow_up_of = fields.String(
         load_default=None, allow_none=True,
         metadata={"description": "The token of today's earlier ticket, for a follow-up visit"},
@@ -60,13 +62,17 @@ class TicketActionOut(TicketBrief):
 
 @api.post("/centers/<int:center_id>/tickets")
 @api.auth_required(auth, optional=True)
+@per_address("RATELIMIT_ISSUE", devices_exempt=True)
 @api.input(IssueIn, arg_name="body")
 @api.input(IdempotencyHeader, location="headers", arg_name="headers")
 @api.output(TicketOut, status_code=201)
 @api.doc(summary="Take a number for an item",
          description="Open to kiosks and the public. Answers where to go, how many are ahead "
                      "and the estimated wait. A retry with the same Idempotency-Key returns "
-                     "the same ticket.")
+                     "the same ticket. Anonymous callers are rate-limited per address; a "
+                     "kiosk with its device token is not, and only it may give its kiosk_id.",
+         responses={201: "Issued", 403: "kiosk_id without that kiosk's token",
+                    409: "Closed, no window serves the item, or a follow-up refused"})
 def issue(center_id: int, body: dict, headers: dict) -> dict:
     at = now()
     who = principal()

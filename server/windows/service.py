@@ -132,14 +132,15 @@ def open_window(
     *, session: Session, window_id: int, actor: Actor, now: dt.datetime
 ) -> tuple[Window, list[Message]]:
     """Staff take the window and it opens; a manager of its center may open it without
-    taking it. Staff assigned to centers work only at those centers' windows."""
+    taking it. Staff work only at the windows of the centers they are assigned to (none:
+    nowhere)."""
     window, center = lock_window(session=session, window_id=window_id)
     if window.retired_at is not None:
         raise NotFound(f"There is no window {window_id}.")
     if actor.user_id is None:
         raise Forbidden("Sign in to open a window.")
     if not actor.manages(window.center_id):
-        if actor.center_ids and window.center_id not in actor.center_ids:
+        if window.center_id not in actor.center_ids:
             raise Forbidden(f"You may not work at the windows of center {window.center_id}.")
         if window.staff_user_id not in (None, actor.user_id):
             raise WindowHeld(f"Window {window.number} is already held by another staff member.")

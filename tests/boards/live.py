@@ -44,6 +44,14 @@ class LiveHall:
         token = self.server.token(name, PASSWORD)
         return Clerk(name, PASSWORD, {"Authorization": f"Bearer {token}"})
 
+    def pad_token(self) -> str:
+        """A satisfaction pad of this center, registered as a hall does (`qms device create`)."""
+        import json
+
+        made = self.server.qms("device", "create", "--center", str(self.center_id), "--kind",
+                               "pad", "--name", f"pad{next(_names)}", "--json")
+        return json.loads(made)["token"]
+
     def windows(self) -> list[dict[str, Any]]:
         return self.api("GET", f"/centers/{self.center_id}/windows").json()
 

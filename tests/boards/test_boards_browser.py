@@ -232,7 +232,7 @@ def test_a_rating_tapped_on_the_pad_is_stored(hall, browser, screenshot):
     item = hall.item_for(w11)
     context = browser.new_context(viewport=PAD_SCREEN)
     try:
-        pad = open_page(context, f"{hall.url}/pad/{w11['id']}")
+        pad = open_page(context, f"{hall.url}/pad/{w11['id']}?device={hall.pad_token()}")
         expect(pad.locator("body")).to_have_attribute("data-step", "rest")
         for score, reason in ((5, ""), (1, "long_wait")):
             hall.take(item)

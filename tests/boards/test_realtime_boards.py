@@ -58,8 +58,11 @@ def test_hall_and_window_boards_hear_a_whole_service_in_order(live_server):
         number = hall.take(item)["number"]
         for action in ("call-next", "recall", "start", "complete"):
             assert hall.act(clerk, window, action).status_code == 200, action
-        assert hall.api("POST", f"/windows/{window['id']}/ratings",
-                        json={"score": 5, "reason": "attitude"}).status_code == 201
+        pad = {"Authorization": f"Bearer {hall.pad_token()}"}
+        shown = hall.api("GET", f"/windows/{window['id']}/ratings/pending").json()
+        assert hall.api("POST", f"/windows/{window['id']}/ratings", headers=pad,
+                        json={"score": 5, "reason": "attitude",
+                              "ticket_id": shown["ticket_id"]}).status_code == 201
         walk_up = hall.act(clerk, window, "walk-up", {"item_id": item["id"]}).json()["number"]
         expected = ["window.changed", "ticket.issued", "ticket.called", "ticket.recalled",
                     "ticket.started", "ticket.completed", "rating.recorded", "ticket.issued",

@@ -96,7 +96,7 @@ def test_the_clerk_sees_their_own_counts_for_today(desk):
     desk.post(f"{w1}/call-next")
     desk.post(f"{w1}/start")
     desk.post(f"{w1}/complete", {"outcome": {"kind": "express", "tracking_number": "EMS1"}})
-    desk.client.post(f"/api/v1{w1}/ratings", json={"score": 4})
+    desk.rate(desk.w1, 4)
     desk.post(f"{w1}/call-next")
     desk.post(f"{w1}/recall")
     desk.post(f"{w1}/no-show")

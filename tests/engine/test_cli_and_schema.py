@@ -40,7 +40,7 @@ def test_db_upgrade_demo_user_and_device(tmp_path):
                "--center", "2").stdout
     assert "Created staff zhou" in made
     twice = qms(tmp_path, "user", "create", "zhou", "--role", "staff", "--password", "secret9",
-                check=False)
+                "--center", "2", check=False)
     assert twice.returncode != 0 and "exists already" in twice.stderr
     device = json.loads(qms(tmp_path, "device", "create", "--center", "1", "--kind", "kiosk",
                             "--name", "east door", "--json").stdout)

@@ -19,6 +19,11 @@ LANDSCAPE = {"width": 1920, "height": 1080}
 PORTRAIT = {"width": 1080, "height": 1920}
 
 
+def device_token(live_server, device_id: int) -> str:
+    """The kiosk's own token, as a hall sets a kiosk up (`qms device token ID`)."""
+    return json.loads(live_server.qms("device", "token", str(device_id), "--json"))["token"]
+
+
 @pytest.fixture(scope="module")
 def city(live_server) -> dict:
     """The demo centers' ids, their kiosks, and the items of Pengpu by code."""
@@ -45,7 +50,8 @@ def open_kiosk(browser, live_server):
         context = browser.new_context(viewport=viewport, locale="zh-CN")
         contexts.append(context)
         page = context.new_page()
-        params = {**({"kiosk": kiosk} if kiosk else {}), **query}
+        params = {**({"kiosk": kiosk, "device": device_token(live_server, kiosk)}
+                     if kiosk else {}), **query}
         url = f"{live_server.url}/kiosk/{center}"
         if params:
             url += "?" + "&".join(f"{k}={v}" for k, v in params.items())

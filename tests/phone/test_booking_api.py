@@ -105,19 +105,20 @@ def test_moving_a_booking_through_the_api(client, office):
     book(client, center, pension, listed[1]["start"], "13900000001")
     book(client, center, pension, listed[1]["start"], "13900000002")
     full = client.post(f"/api/v1/reservations/{code}/move",
-                       json={"slot_start": listed[1]["start"]})
+                       json={"slot_start": listed[1]["start"], "phone_last4": "8000"})
     assert full.status_code == 409 and full.json["error"] == "slot_full"
     naive = client.post(f"/api/v1/reservations/{code}/move",
-                        json={"slot_start": f"{day}T11:00:00"})
+                        json={"slot_start": f"{day}T11:00:00", "phone_last4": "8000"})
     assert naive.status_code in (400, 422) and "+08:00" in naive.json["message"]
     moved = client.post(f"/api/v1/reservations/{code}/move",
-                        json={"slot_start": listed[4]["start"]})
+                        json={"slot_start": listed[4]["start"], "phone_last4": "8000"})
     assert moved.status_code == 200 and moved.json["code"] == code
     assert dt.datetime.fromisoformat(moved.json["slot_start"]) == \
         dt.datetime.fromisoformat(listed[4]["start"])
-    assert client.delete(f"/api/v1/reservations/{code}").status_code == 200
+    assert client.delete(f"/api/v1/reservations/{code}",
+                         json={"phone_last4": "8000"}).status_code == 200
     again = client.post(f"/api/v1/reservations/{code}/move",
-                        json={"slot_start": listed[5]["start"]})
+                        json={"slot_start": listed[5]["start"], "phone_last4": "8000"})
     assert again.status_code == 409 and "cancelled" in again.json["message"]
 
 

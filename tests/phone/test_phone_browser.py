@@ -116,7 +116,7 @@ def test_book_check_in_at_the_kiosk_and_follow_the_ticket_until_called(
     expect(code).to_have_text(re.compile(r"^[A-Z0-9]{4} [A-Z0-9]{4}$"))
     expect(phone.locator("#f-who")).to_have_text("王* · 138****8000")
     expect(phone.locator("#state-banner")).to_contain_text("预约成功")
-    phone.wait_for_function("document.getElementById('barcode').naturalWidth > 0 && "
+    phone.wait_for_function("() => document.getElementById('barcode').naturalWidth > 0 && "
                             "document.getElementById('qrcode').naturalWidth > 0")
     screenshot(phone, "phone-05-check-in-code")
     check_in_code = code.inner_text().replace(" ", "")
@@ -140,9 +140,9 @@ def test_book_check_in_at_the_kiosk_and_follow_the_ticket_until_called(
     screenshot(phone, "phone-07-ticket-waiting")
 
     # The server goes away and comes back: the page says so, then carries on by itself.
-    phone.wait_for_function("document.documentElement.dataset.connection === 'online'")
+    phone.wait_for_function("() => document.documentElement.dataset.connection === 'online'")
     live_server.restart()
-    phone.wait_for_function("window.__connection.includes('offline') && "
+    phone.wait_for_function("() => window.__connection.includes('offline') && "
                             "document.documentElement.dataset.connection === 'online'",
                             timeout=20000)
     expect(phone.locator("#offline-banner")).to_be_hidden()
@@ -264,6 +264,7 @@ def test_a_resident_moves_then_cancels_a_booking_with_its_code_in_english(
     phone.locator("#find-booking button").tap()
     expect(phone.locator("#state-banner")).to_have_text("Booked")
     expect(phone.locator("#f-who")).to_have_text("L***** · 139****5678")
+    phone.locator("#phone-last4").fill("5678")  # booked elsewhere: the holder types them
     phone.locator("#move-open").tap()
     current = phone.locator(f'#slots .slot[data-start="{slots[0]["start"]}"]')
     expect(current).to_be_disabled()

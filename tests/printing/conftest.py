@@ -18,12 +18,17 @@ PUBLIC_URL = "https://hall.example.cn"
 
 @pytest.fixture
 def app(tmp_path):
-    """The app with quick printer timeouts and retries, and a public address for QR codes."""
+    """The app with quick printer timeouts and retries, and a public address for QR codes.
+
+    The test printers listen on the loopback at any free port: it is the printer network here.
+    """
     from server import create_app
     from server.extensions import db
 
     app = create_app(app_config(tmp_path, QMS_PRINTER_TIMEOUT_SECONDS=0.5,
-                                QMS_PRINTER_RETRY_SECONDS=0.2, QMS_PUBLIC_URL=PUBLIC_URL))
+                                QMS_PRINTER_RETRY_SECONDS=0.2, QMS_PUBLIC_URL=PUBLIC_URL,
+                                QMS_PRINTER_ALLOWED_NETWORKS="10.0.0.0/8,127.0.0.0/8",
+                                QMS_PRINTER_ALLOWED_PORTS="1-65535"))
     with app.app_context():
         db.database.create_all()
     yield app

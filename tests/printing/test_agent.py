@@ -56,7 +56,8 @@ def agent(server: LiveServer, kiosk: dict, paper: Path, log: Path) -> Iterator[P
 
 def take(server: LiveServer, kiosk: dict) -> dict:
     r = requests.post(f"{server.url}/api/v1/centers/{kiosk['center']}/tickets",
-                      json={"item_id": kiosk["item"], "kiosk_id": kiosk["id"]}, timeout=10)
+                      json={"item_id": kiosk["item"], "kiosk_id": kiosk["id"]}, timeout=10,
+                      headers={"Authorization": f"Bearer {kiosk['token']}"})
     assert r.status_code == 201, r.text
     return r.json()
 
@@ -111,7 +112,8 @@ def test_the_guide_paper_made_at_the_kiosk_comes_out_of_its_printer(live_server,
         node = node["options"][0]["node"]
     paper = tmp_path / "printer.bin"
     with agent(live_server, kiosk, paper, tmp_path / "agent.log"):
-        made = requests.post(f"{url}/api/v1/guides/food/papers", timeout=10, json={
+        made = requests.post(f"{url}/api/v1/guides/food/papers", timeout=10,
+                             headers={"Authorization": f"Bearer {kiosk['token']}"}, json={
             "center_id": kiosk["center"], "answers": answers, "kiosk_id": kiosk["id"]}).json()
         assert made["printing"] is True
         eventually(lambda: paper.exists() and made["url"].encode() in paper.read_bytes(),

@@ -18,6 +18,8 @@ from tests.printing.escpos_reader import QR, Barcode, read
 
 def take(client, hall: KioskHall, *, kiosk: int | None = None, key: str | None = None):
     headers = {"Idempotency-Key": key} if key else {}
+    if kiosk is not None:
+        headers.update(hall.kiosk_headers)
     r = client.post(f"/api/v1/centers/{hall.center_id}/tickets", headers=headers,
                     json={"item_id": hall.item_id, "kiosk_id": kiosk})
     assert r.status_code == 201, r.json
@@ -47,7 +49,7 @@ def test_a_reservation_checked_in_at_the_kiosk_is_printed_too(client, app_hall, 
         s.add(Reservation(center_id=hall.center_id, item_id=hall.item_id, slot_start=utcnow(),
                           code="PRINT0001", name="王芳", phone="13800000000", state="booked",
                           created_at=utcnow() - dt.timedelta(days=1)))
-    r = client.post(f"/api/v1/centers/{hall.center_id}/check-ins",
+    r = client.post(f"/api/v1/centers/{hall.center_id}/check-ins", headers=hall.kiosk_headers,
                     json={"code": "PRINT0001", "kiosk_id": hall.kiosk_id})
     assert r.status_code == 201, r.json
     assert [j["label"] for j in pending(client, hall)] == [r.json["number"]]

@@ -45,7 +45,7 @@ def use_printer(client, hall: KioskHall, address: str) -> None:
 
 def take_at_kiosk(client, hall: KioskHall) -> dict:
     started = time.monotonic()
-    r = client.post(f"/api/v1/centers/{hall.center_id}/tickets",
+    r = client.post(f"/api/v1/centers/{hall.center_id}/tickets", headers=hall.kiosk_headers,
                     json={"item_id": hall.item_id, "kiosk_id": hall.kiosk_id})
     assert r.status_code == 201, r.json
     # The resident's ticket never waits for the printer (its timeout is 0.5 s).
