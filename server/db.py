@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -55,11 +56,15 @@ def make_engine(
     url: str, *, busy_ms: int = 30000, pool_size: int = 10, synchronous: str = "FULL"
 ) -> Engine:
     if url.startswith("sqlite"):
+        # An in-memory database lives in its one connection (the simulator's hall).
+        pooling: dict[str, Any] = (
+            {"poolclass": StaticPool} if url in ("sqlite://", "sqlite:///:memory:")
+            else {"pool_size": pool_size, "max_overflow": pool_size}
+        )
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": busy_ms / 1000},
-            pool_size=pool_size,
-            max_overflow=pool_size,
+            **pooling,
         )
         _sqlite_transactions(engine, busy_ms, synchronous)
         return engine
@@ -116,6 +121,10 @@ class Database:
         """One write transaction: committed on success, rolled back on any error."""
         with self._writer() as session, session.begin():
             yield session
+
+    def session(self) -> Session:
+        """A write session whose transactions the caller begins (`with session.begin()`)."""
+        return self._writer()
 
     @contextmanager
     def read(self) -> Iterator[Session]:
