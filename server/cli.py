@@ -165,6 +165,10 @@ def _optional_commands() -> None:
 
 _optional_commands()
 
+from server.simulation.cli import register as _register_simulation  # noqa: E402
+
+_register_simulation(main)
+
 
 if __name__ == "__main__":
     main()

@@ -20,6 +20,7 @@ VIEW_MODULES = (
     "server.reservations.views",
     "server.windows.views",
     "server.hall.views",
+    "server.simulation.views",
 )
 # Areas added by later work register here too, when present.
 OPTIONAL_VIEW_MODULES = (

@@ -238,8 +238,10 @@ class Driver:
             self.act(tickets.no_show, window_id=window.id, actor=actor)
             log.no_show = True
         else:
-            yield self.env.timeout(self.scenario.walk_minutes)
-            self.act(tickets.start, window_id=window.id, actor=actor)
+            # Nobody walks up in the M/M/c hall: the window completes what it called.
+            if self.scenario.walk_minutes:
+                yield self.env.timeout(self.scenario.walk_minutes)
+                self.act(tickets.start, window_id=window.id, actor=actor)
             yield self.env.timeout(log.visit.handling)
             self.act(tickets.complete, window_id=window.id, actor=actor)
             self.window_logs[window.id].served += 1
