@@ -73,7 +73,7 @@ def test_plan_finds_the_fewest_windows_per_period(tmp_path):
     data = _run("plan", _small_day(tmp_path), "--target", "0.9,15", "--json", "--no-tradeoffs")
     assert [p["from"] for p in data["periods"]] == ["09:00", "10:00"]
     for period in data["periods"]:
-        assert 6 <= period["open_windows"] <= 25  # at least one window of each group
+        assert 5 <= period["open_windows"] <= 25  # at least one window of each of 5 groups
         assert period["met"]
     # The quieter second hour needs no more windows than the first.
     assert data["periods"][1]["open_windows"] <= data["periods"][0]["open_windows"]
