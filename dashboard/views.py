@@ -18,7 +18,7 @@ blueprint = Blueprint("dashboard", __name__, template_folder="templates",
                       static_folder="static", static_url_path="/dashboard/static")
 
 PAGES = {"live": "dashboard/live.html", "city": "dashboard/city.html",
-         "reports": "dashboard/reports.html"}
+         "reports": "dashboard/reports.html", "whatif": "dashboard/whatif.html"}
 
 
 def _page(name: str) -> str:
@@ -38,6 +38,11 @@ def city() -> str:
 @blueprint.get("/dashboard/reports")
 def reports() -> str:
     return _page("reports")
+
+
+@blueprint.get("/dashboard/whatif")
+def whatif() -> str:
+    return _page("whatif")
 
 
 def register(app: Flask) -> None:

@@ -21,6 +21,7 @@ from server.day import cli as day_cli
 from server.db import Database
 from server.guides import cli as guides_cli
 from server.printing import cli as printing_cli
+from server.simulation import cli as simulation_cli
 
 
 def _database() -> Database:
@@ -181,7 +182,7 @@ def device_token(device_id: int, as_json: bool) -> None:
     click.echo(json.dumps({"id": device_id, "token": token}) if as_json else token)
 
 
-for area in (printing_cli, booking_cli, guides_cli, admin_cli, day_cli):
+for area in (printing_cli, booking_cli, guides_cli, admin_cli, day_cli, simulation_cli):
     area.register(main)
 
 if __name__ == "__main__":

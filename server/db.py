@@ -24,6 +24,7 @@ from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -63,11 +64,15 @@ def make_engine(
     url: str, *, busy_ms: int = 30000, pool_size: int = 10, synchronous: str = "FULL"
 ) -> Engine:
     if url.startswith("sqlite"):
+        # An in-memory database lives in its one connection (the simulator's hall).
+        pooling: dict[str, Any] = (
+            {"poolclass": StaticPool} if url in ("sqlite://", "sqlite:///:memory:")
+            else {"pool_size": pool_size, "max_overflow": pool_size}
+        )
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": busy_ms / 1000},
-            pool_size=pool_size,
-            max_overflow=pool_size,
+            **pooling,
         )
         _sqlite_transactions(engine, busy_ms, synchronous)
         event.listen(engine, "handle_error", _reopen_after_read_only)
@@ -191,6 +196,10 @@ class Database:
         for kind, handler in self.on_commit.items():
             if collected.get(kind):
                 handler(collected[kind])
+
+    def session(self) -> Session:
+        """A write session whose transactions the caller begins (`with session.begin()`)."""
+        return self._writer()
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -7,12 +7,15 @@ the change recorded are published by the transaction itself once it has committe
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from apiflask import APIBlueprint
 from flask import current_app, request
 
 from server.clock import utcnow
+
+T = TypeVar("T")
 
 api = APIBlueprint("api", __name__, url_prefix="/api/v1")
 
@@ -37,3 +40,14 @@ def public_url(path: str) -> str:
 def error_body(status: int, code: str, message: str, detail: Any = None) -> dict[str, Any]:
     return {"status": status, "error": code, "message": message, "detail": detail or {}}
 
+
+def off_the_loop(work: Callable[[], T]) -> T:
+    """Run blocking database work in a native thread when serving under gevent."""
+    try:
+        from gevent import get_hub
+        from gevent.monkey import is_module_patched
+    except ImportError:  # pragma: no cover - gevent is a dependency
+        return work()
+    if not is_module_patched("threading"):
+        return work()
+    return get_hub().threadpool.apply(work)

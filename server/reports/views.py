@@ -8,7 +8,6 @@ the PostgreSQL driver release the GIL), so the hall's boards keep their live upd
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from apiflask import Schema, fields
@@ -16,7 +15,7 @@ from apiflask.validators import OneOf
 from flask import Response
 
 from server.api.auth import auth, require_manager
-from server.api.base import api, now
+from server.api.base import api, now, off_the_loop
 from server.centers.service import get_center, local_day
 from server.errors import InvalidRequest
 from server.extensions import db
@@ -66,18 +65,6 @@ def _day(value: str | None, name: str) -> dt.date | None:
         ) from None
 
 
-def _off_the_loop(work: Callable[[], T]) -> T:
-    """Run blocking database work in a native thread when serving under gevent."""
-    try:
-        from gevent import get_hub
-        from gevent.monkey import is_module_patched
-    except ImportError:  # pragma: no cover - gevent is a dependency
-        return work()
-    if not is_module_patched("threading"):
-        return work()
-    return get_hub().threadpool.apply(work)
-
-
 def _report(center_id: int, name: str, query: dict[str, Any]) -> Any:
     require_manager(center_id)
     first, last = _day(query["first"], "from"), _day(query["last"], "to")
@@ -91,7 +78,7 @@ def _report(center_id: int, name: str, query: dict[str, Any]) -> Any:
                                          first=first or last or today, last=last or today)
             return service.report(session=session, name=name, period=period)
 
-    report = _off_the_loop(work)
+    report = off_the_loop(work)
     if query["format"] == "csv":
         filename = f"{name}-center{center_id}-{report['from']}-{report['to']}.csv"
         return Response(to_csv(name, report), mimetype="text/csv",

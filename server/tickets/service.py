@@ -20,7 +20,7 @@ from server.centers.service import center_item, local_day, require_open
 from server.errors import Conflict, InvalidRequest, NotFound, NoWindowServes, WindowNotOpen
 from server.events.service import PUBLIC, Actor, Message, lock_center, record
 from server.tickets import dispatch
-from server.tickets.estimates import estimate_wait, handling_minutes
+from server.tickets.estimates import estimate_wait
 from server.tickets.models import Ticket
 from server.tickets.numbering import next_number, queue_prefix
 from server.tickets.presenters import ticket_brief
@@ -81,13 +81,12 @@ def placement(
         session=session, ticket=ticket, item_ids=sorted(items), now=now,
         max_wait_minutes=center.max_wait_minutes,
     )
-    open_windows = [w for w in windows if w.state == "open"]
-    minutes = handling_minutes(session=session, center_id=center.id, item=ticket.item, now=now)
     return Placement(
         windows=[w.number for w in windows],
         ahead=ahead,
         estimated_wait_minutes=estimate_wait(
-            ahead=ahead, open_windows=len(open_windows), minutes_each=minutes
+            session=session, ticket=ticket, item=ticket.item, windows=windows, ahead=ahead,
+            now=now,
         ),
     )
 
