@@ -21,7 +21,8 @@
         var id = prefix + "-" + day + "-" + which;
         return h("label", { class: "cs-time", for: id },
           h("span", { class: "db-sr", text: t("cs_day_" + day) + " " + t("cs_" + which) }),
-          h("input", { type: "time", id: id, "data-day": day, "data-which": which, value: s[i] || null }));
+          h("input", { type: "text", inputmode: "numeric", maxlength: 5, placeholder: "--:--",
+                       id: id, "data-day": day, "data-which": which, value: s[i] || null }));
       }
       return h("tr", null, h("th", { scope: "row", text: t("cs_day_" + day) }),
                h("td", null, time("opens", 0)), h("td", null, time("closes", 1)));
@@ -39,7 +40,7 @@
         WEEKDAYS.forEach(function (day) {
           var opens = node.querySelector('[data-day="' + day + '"][data-which="opens"]').value;
           var closes = node.querySelector('[data-day="' + day + '"][data-which="closes"]').value;
-          out[day] = opens || closes ? [opens, closes] : null;
+          out[day] = opens || closes ? [opens.trim(), closes.trim()] : null;
         });
         return out;
       },
@@ -114,7 +115,7 @@
                           thu: ["09:00", "17:00"], fri: ["09:00", "17:00"] }),
     ];
     return C.form({
-      name: "center-new", title: t("cs_center_new"), hint: t("cs_center_new_hint"),
+      name: "center-new", hint: t("cs_center_new_hint"),
       fields: fields, submit: t("cs_create"),
       onSubmit: function (v) {
         return C.api("POST", "/centers", v).then(function (center) {
@@ -142,9 +143,9 @@
   }
 
   C.section("centers", function (ctx, root) {
-    if (ctx.admin) global.Dom.append(root, C.card(t("cs_center_new"), newCenterForm()));
+    var add = ctx.admin ? C.card(t("cs_center_new"), newCenterForm()) : null;
     if (!ctx.center) {
-      global.Dom.append(root, h("p", { class: "db-empty", text: t("cs_no_center") }));
+      global.Dom.append(root, [h("p", { class: "db-empty", text: t("cs_no_center") }), add]);
       return null;
     }
     var id = ctx.center.id;
@@ -157,6 +158,7 @@
           onSubmit: function (v) { return C.api("PATCH", "/centers/" + id, v).then(function () { return t("cs_saved"); }); },
         })),
         C.card(t("cs_offers"), itemsForm(c, got[1], got[2].map(function (i) { return i.id; }))),
+        add,
       ]);
     });
   });

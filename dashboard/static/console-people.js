@@ -102,7 +102,8 @@
   });
 
   function tokenBox(device, token) {
-    var kiosk = device.kind === "kiosk" ? global.location.origin + "/kiosk/" + device.center_id : null;
+    var kiosk = device.kind === "kiosk"
+      ? global.location.origin + "/kiosk/" + device.center_id + "?kiosk=" + device.id : null;
     return h("div", { class: "cs-token", role: "status", "data-token-for": device.name },
       h("h3", { text: t("cs_token_once", { name: device.name }) }),
       h("code", { class: "cs-token-value", text: token }),
@@ -116,36 +117,42 @@
       return null;
     }
     var id = ctx.center.id;
-    return C.api("GET", "/centers/" + id + "/devices").then(function (devices) {
-      var shown = h("div", { class: "cs-editor" });
-      var editor = h("div", { class: "cs-editor" });
-      var rowError = h("p", { class: "db-error", role: "alert", "data-error": "devices" });
-      var rows = devices.map(function (d) {
-        return [d.name, t("device_" + d.kind), d.kind === "kiosk" ? (d.printer || t("cs_print_agent")) : "",
-                h("div", { class: "db-row" },
-                  d.kind === "kiosk" ? C.action(t("cs_set_printer"), rowError, function () {
-                    global.Dom.fill(editor, C.form({
-                      name: "printer-" + d.id, title: t("cs_printer_of", { name: d.name }),
-                      fields: [{ name: "printer", label: t("cs_printer"), value: d.printer,
-                                 keepEmpty: true, placeholder: "network:10.0.8.31:9100",
-                                 hint: t("cs_printer_hint") }],
-                      onSubmit: function (v) {
-                        return C.api("PUT", "/devices/" + d.id + "/printer", v).then(function () {
-                          setTimeout(ctx.rerender, 600);
-                          return t("cs_saved");
-                        });
-                      },
-                    }));
-                  }) : null,
-                  C.action(t("cs_revoke"), rowError, function () {
-                    if (!global.confirm(t("cs_revoke_confirm", { name: d.name }))) return null;
-                    return C.api("DELETE", "/devices/" + d.id).then(ctx.rerender);
-                  }, true))];
+    var list = h("div", { class: "cs-list" });
+    var shown = h("div");
+    var editor = h("div", { class: "cs-editor" });
+    var rowError = h("p", { class: "db-error", role: "alert", "data-error": "devices" });
+    /* The list is drawn again alone after a registration, so the token stays in view. */
+    function drawList() {
+      return C.api("GET", "/centers/" + id + "/devices").then(function (devices) {
+        global.Dom.fill(list, C.table([t("cs_name"), t("cs_device_kind"), t("cs_printer"), ""],
+                                      devices.map(row), t("no_devices")));
       });
+    }
+    function row(d) {
+      return [d.name, t("device_" + d.kind), d.kind === "kiosk" ? (d.printer || t("cs_print_agent")) : "",
+              h("div", { class: "db-row" },
+                d.kind === "kiosk" ? C.action(t("cs_set_printer"), rowError, function () {
+                  global.Dom.fill(editor, C.form({
+                    name: "printer-" + d.id, title: t("cs_printer_of", { name: d.name }),
+                    fields: [{ name: "printer", label: t("cs_printer"), value: d.printer,
+                               keepEmpty: true, placeholder: "network:10.0.8.31:9100",
+                               hint: t("cs_printer_hint") }],
+                    onSubmit: function (v) {
+                      return C.api("PUT", "/devices/" + d.id + "/printer", v).then(function () {
+                        drawList();
+                        return t("cs_saved");
+                      });
+                    },
+                  }));
+                }) : null,
+                C.action(t("cs_revoke"), rowError, function () {
+                  if (!global.confirm(t("cs_revoke_confirm", { name: d.name }))) return null;
+                  return C.api("DELETE", "/devices/" + d.id).then(drawList);
+                }, true))];
+    }
+    return drawList().then(function () {
       global.Dom.append(root, [
-        C.card(t("cs_devices_of", { name: C.name(ctx.center) }), [
-          C.table([t("cs_name"), t("cs_device_kind"), t("cs_printer"), ""], rows, t("no_devices")),
-          rowError, editor]),
+        C.card(t("cs_devices_of", { name: C.name(ctx.center) }), [list, rowError, editor]),
         C.card(t("cs_device_new"), [C.form({
           name: "device-new", submit: t("cs_register"),
           fields: [
@@ -160,6 +167,7 @@
               .then(function (d) {
                 form.reset();
                 global.Dom.fill(shown, tokenBox(d, d.token));
+                drawList();
                 return t("cs_registered", { name: d.name });
               });
           },

@@ -43,7 +43,7 @@ def empty_city(tmp_path_factory) -> Iterator[LiveServer]:
 def open_page(browser) -> Iterator:
     contexts = []
 
-    def open_(url: str, *, width: int = 1400, height: int = 1000) -> Page:
+    def open_(url: str, *, width: int = 1600, height: int = 1000) -> Page:
         context = browser.new_context(viewport={"width": width, "height": height},
                                       locale="zh-CN", accept_downloads=True)
         contexts.append(context)
@@ -153,6 +153,7 @@ def build_the_center(page: Page) -> int:
     submit(page, "device-new")
     expect(page.locator("[data-token-for='大厅取号机1'] .cs-token-value")).to_have_text(
         re.compile(r"^\S{20,}$"))
+    expect(page.locator(".cs-table td", has_text="大厅取号机1")).to_be_visible()
     return center_id
 
 
