@@ -10,13 +10,16 @@ working within a second, and the audit trail shows every step. Staff see a refus
 from __future__ import annotations
 
 import re
+import shutil
 import time
 from collections.abc import Iterator
 
 import pytest
 import requests
+import yaml
 from playwright.sync_api import Page, expect
 
+from server.config import CONFIG_DIR
 from tests.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -29,9 +32,13 @@ CARD, PENSION = "社保卡申领", "养老金资格认证"
 
 @pytest.fixture(scope="module")
 def empty_city(tmp_path_factory) -> Iterator[LiveServer]:
-    """A real server on an empty city: the schema and one admin, no demo."""
-    server = LiveServer(tmp_path_factory.mktemp("empty"), demo=False)
-    server.instance.mkdir(parents=True, exist_ok=True)
+    """A real server on an empty city: the schema and one admin, no demo; its guides in a
+    folder of its own (the guide library only), so an upload never touches config/."""
+    instance = tmp_path_factory.mktemp("empty")
+    guides = instance / "guides"
+    guides.mkdir()
+    shutil.copy(CONFIG_DIR / "guides" / "_library.yaml", guides)
+    server = LiveServer(instance, env={"QMS_GUIDES_DIR": str(guides)}, demo=False)
     server.qms("db", "upgrade")
     server.qms("user", "create", ADMIN, "--role", "admin", "--password", ADMIN_PASSWORD)
     server.start()
@@ -235,3 +242,43 @@ def test_staff_see_that_the_console_is_not_for_them(empty_city, open_page):
     expect(page.locator("#refused")).to_be_visible()
     expect(page.locator("#refused-text")).to_contain_text("窗口人员")
     expect(page.locator("#page")).to_be_hidden()
+
+
+def guide_file(item_code: str) -> bytes:
+    return yaml.safe_dump({
+        "id": "marriage", "title": {"zh": "婚姻登记", "en": "Marriage"}, "start": "q1",
+        "nodes": {
+            "q1": {"question": {"zh": "您要办理什么？", "en": "What do you need?"},
+                   "options": [{"label": {"zh": "结婚登记", "en": "Marry"}, "next": "s1"}]},
+            "s1": {"scenario": {"title": {"zh": "结婚登记", "en": "Marriage"},
+                                "items": [item_code]}},
+        },
+    }, allow_unicode=True).encode()
+
+
+def test_a_guide_is_uploaded_refused_with_its_bad_node_named_and_removed(empty_city, open_page):
+    token = empty_city.token(ADMIN, ADMIN_PASSWORD)
+    api = {"Authorization": f"Bearer {token}"}
+    dep = requests.post(empty_city.url + "/api/v1/departments", headers=api, timeout=5,
+                        json={"name": "民政局", "name_en": "Civil Affairs"}).json()
+    item = requests.post(empty_city.url + "/api/v1/items", headers=api, timeout=5,
+                         json={"name": "结婚登记", "name_en": "Marriage registration",
+                               "department_id": dep["id"], "expected_minutes": 20,
+                               "prefix": "M"}).json()
+    page = open_page(empty_city.url + "/dashboard/admin/guides")
+    sign_in(page, ADMIN, ADMIN_PASSWORD)
+
+    def upload(content: bytes) -> None:
+        page.fill("#f-guide-upload-guide_id", "marriage")
+        page.set_input_files("#f-guide-upload-file", files=[{
+            "name": "marriage.yaml", "mimeType": "application/x-yaml", "buffer": content}])
+        page.click("[data-submit='guide-upload']")
+
+    upload(guide_file("no_such_item"))
+    expect(page.locator("form[data-form='guide-upload'] .cs-error")).to_contain_text("s1")
+    upload(guide_file(item["code"]))
+    expect(page.locator("form[data-form='guide-upload'] .cs-ok")).to_contain_text("marriage")
+    row = page.locator(".cs-table tr", has_text="婚姻登记")
+    expect(row).to_be_visible()
+    row.get_by_role("button", name="删除").click()
+    expect(page.locator(".cs-table tr", has_text="婚姻登记")).to_have_count(0)
