@@ -146,6 +146,15 @@ def build_the_center(page: Page) -> int:
     page.click("[data-submit='window-new']")
     expect(page.locator("form[data-form='window-new'] .cs-error")).to_contain_text("1")
 
+    tab(page, "booking")
+    page.fill("#f-booking-policy-horizon_days", "14")
+    submit(page, "booking-policy")
+    page.fill("#f-slot-rule-new-name", "社保卡时段")
+    page.fill("#f-slot-rule-new-capacity", "3")
+    tick(page, "slot-rule-new", "item_ids", CARD)
+    submit(page, "slot-rule-new")
+    expect(page.locator(".cs-table td", has_text="社保卡时段")).to_be_visible()
+
     tab(page, "people")
     for username, role in ((CLERK, "staff"), (MANAGER, "manager")):
         page.fill("#f-user-new-username", username)
@@ -172,6 +181,8 @@ def test_a_center_built_in_the_console_runs_and_its_trail_shows_every_step(
     expect(admin.locator("[data-form='center-new']")).to_be_visible()
     center_id = build_the_center(admin)
     screenshot(admin, "console-devices-zh")
+    tab(admin, "people")
+    screenshot(admin, "console-people-zh")
 
     kiosk = open_page(f"{url}/kiosk/{center_id}", width=1280, height=1024)
     kiosk.click("[data-action='take']")
@@ -228,6 +239,9 @@ def test_a_center_built_in_the_console_runs_and_its_trail_shows_every_step(
     tab(admin, "windows")
     expect(admin.locator(".cs-table")).to_contain_text("Window 2")
     screenshot(admin, "console-windows-en")
+    tab(admin, "catalogue")
+    expect(admin.locator(".cs-table").first).to_contain_text("Human Resources")
+    screenshot(admin, "console-catalogue-en")
     admin.click("button[data-lang='zh']")
     tab(admin, "centers")
     screenshot(admin, "console-centers-zh")
