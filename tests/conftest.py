@@ -104,10 +104,13 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """`qms run` in its own process, on its own instance folder, with the demo loaded."""
+    """`qms run` in its own process, on its own instance folder, with the demo loaded (or,
+    `demo=False`, an empty city)."""
 
-    def __init__(self, instance: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(self, instance: Path, env: dict[str, str] | None = None,
+                 demo: bool = True) -> None:
         self.instance = instance
+        self.demo = demo
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
@@ -132,7 +135,8 @@ class LiveServer:
     def start(self) -> LiveServer:
         self.instance.mkdir(parents=True, exist_ok=True)
         self.qms("db", "upgrade")
-        self.qms("demo")
+        if self.demo:
+            self.qms("demo")
         self.log = open(self.instance / "server.log", "w")  # noqa: SIM115
         self.process = subprocess.Popen(
             [sys.executable, "-m", "server.cli", "run", "--port", str(self.port)],

@@ -30,13 +30,14 @@
 
   /* The API's refusal in this page's words (a lost network said so); a 401 signs out. */
   function refused(err) {
-    throw failure(err.status, err.network ? t("network") : err.message, err.code);
+    throw failure(err.status, err.network ? t("network") : err.message, err.code, err.data);
   }
 
-  function failure(status, message, code) {
+  function failure(status, message, code, data) {
     var err = new Error(message);
     err.status = status;
     err.code = code || "";
+    err.data = data || {};
     if (status === 401 && state.user) signOut();
     return err;
   }
@@ -113,8 +114,7 @@
     params.delete("lang");
     global.history.replaceState(null, "", global.location.pathname + "?" + params.toString());
     document.querySelectorAll("[data-nav]").forEach(function (a) {
-      var target = a.dataset.nav === "city" ? "/dashboard/city" :
-        a.dataset.nav === "reports" ? "/dashboard/reports" : "/dashboard/";
+      var target = a.getAttribute("href").split("?")[0];
       a.href = target + (state.center ? "?center=" + state.center.id : "");
     });
   }
@@ -123,9 +123,10 @@
     state.user = user;
     return request("GET", "/centers").then(function (centers) {
       state.centers = managedCenters(user, centers);
-      if (!state.centers.length) { showSignIn(t("no_centers")); return; }
+      var emptyCity = state.page.allowNoCenter && user.role === "admin";
+      if (!state.centers.length && !emptyCity) { showSignIn(t("no_centers")); return; }
       state.center = chooseCenter(state.centers);
-      session.set(CENTER, state.center.id);
+      session.set(CENTER, state.center ? state.center.id : null);
       document.body.dataset.signedIn = "true";
       $("signin").hidden = true;
       $("page").hidden = false;
@@ -137,6 +138,15 @@
     }).catch(function (err) { showSignIn(err.message); });
   }
 
+  /* Staff are not let in: the page's own refusal screen when it has one, else the sign-in's. */
+  function refuse(role) {
+    var message = t("refused", { role: roleName(role) });
+    if (state.page.onRefused) {
+      $("signin").hidden = true;
+      state.page.onRefused(message);
+    } else showSignIn(message);
+  }
+
   function signIn(event) {
     event.preventDefault();
     var button = $("signin-button");
@@ -145,9 +155,7 @@
     global.QmsApi.request("POST", "/auth/token", {
       body: { username: $("username").value.trim(), password: $("password").value },
     }).then(function (data) {
-      if (MANAGERS.indexOf(data.user.role) < 0) {
-        throw new Error(t("refused", { role: roleName(data.user.role) }));
-      }
+      if (MANAGERS.indexOf(data.user.role) < 0) return refuse(data.user.role);
       session.set(TOKEN, data.token);
       $("password").value = "";
       return enter(data.user);
@@ -229,11 +237,7 @@
     }
     if (!session.get(TOKEN)) { showSignIn(""); return; }
     request("GET", "/auth/me").then(function (me) {
-      if (MANAGERS.indexOf(me.role) < 0) {
-        session.set(TOKEN, null);
-        showSignIn(t("refused", { role: roleName(me.role) }));
-        return;
-      }
+      if (MANAGERS.indexOf(me.role) < 0) { session.set(TOKEN, null); refuse(me.role); return; }
       return enter(me);
     }).catch(function () { session.set(TOKEN, null); showSignIn(""); });
   }
@@ -244,5 +248,6 @@
     center: function () { return state.center; },
     centers: function () { return state.centers; },
     user: function () { return state.user; },
+    token: function () { return session.get(TOKEN); },
   };
 })(window);

@@ -2,7 +2,7 @@
 window.DASH_TEXT = {
   zh: {
     title_live: "实时大厅看板", title_city: "全市服务中心", title_reports: "统计报表",
-    nav_live: "实时大厅", nav_city: "全市", nav_reports: "报表", center: "服务中心",
+    nav_live: "实时大厅", nav_city: "全市", nav_reports: "报表", nav_admin: "系统配置", center: "服务中心",
     offline: "与服务器的连接已断开，正在重新连接…",
     signin_title: "管理人员登录", signin_hint: "实时看板、窗口调度与报表仅限中心管理人员。",
     username: "用户名", password: "密码", signin: "登录", signout: "退出",
@@ -77,7 +77,7 @@ window.DASH_TEXT = {
   },
   en: {
     title_live: "Live hall", title_city: "The city's centers", title_reports: "Reports",
-    nav_live: "Live hall", nav_city: "City", nav_reports: "Reports", center: "Center",
+    nav_live: "Live hall", nav_city: "City", nav_reports: "Reports", nav_admin: "Console", center: "Center",
     offline: "Connection to the server lost; reconnecting…",
     signin_title: "Managers' sign-in", signin_hint: "The live hall, window management and reports are for the center's managers.",
     username: "User name", password: "Password", signin: "Sign in", signout: "Sign out",

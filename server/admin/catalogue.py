@@ -30,6 +30,13 @@ def item_view(item: Item) -> dict[str, Any]:
     return {"id": item.id, **{f: getattr(item, f) for f in ITEM_FIELDS}}
 
 
+def list_catalogue(session: Session) -> tuple[list[Department], list[Item]]:
+    """The city's departments and items, for the console (every manager reads them)."""
+    deps = list(session.scalars(select(Department).order_by(Department.id)))
+    items = list(session.scalars(select(Item).order_by(Item.id)))
+    return deps, items
+
+
 def create_department(
     *, session: Session, actor: Actor, now: dt.datetime, name: str, name_en: str = "",
     code: str | None = None,

@@ -74,6 +74,18 @@ def create_account(
     return user
 
 
+def list_accounts(*, session: Session, actor: Actor) -> list[User]:
+    """The accounts an admin or manager may change: every one for an admin; for a manager,
+    the staff working at one of their centers."""
+    if actor.role not in ("admin", "manager"):
+        raise Forbidden("Only admins and managers manage accounts.")
+    users = list(session.scalars(select(User).order_by(User.username)))
+    if actor.role == "admin":
+        return users
+    mine = set(actor.center_ids)
+    return [u for u in users if u.role == "staff" and mine & set(u.center_ids)]
+
+
 def _active_admins(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(User).where(
         User.role == "admin", User.active.is_(True))) or 0

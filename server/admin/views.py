@@ -20,7 +20,7 @@ from server.admin import catalogue, guides, halls, people
 from server.api.auth import auth, principals, require_principal
 from server.api.base import api, now
 from server.api.schemas import WindowOut
-from server.errors import InvalidRequest
+from server.errors import Forbidden, InvalidRequest
 from server.extensions import db
 from server.windows.models import KINDS
 from server.windows.presenters import window_view
@@ -80,6 +80,7 @@ class ItemAdminOut(Schema):
     on_the_spot = fields.Boolean()
     materials = fields.List(fields.Dict())
     related_codes = fields.List(fields.String())
+    related_item_ids = fields.List(fields.Integer())
     keywords = fields.String()
 
 
@@ -232,6 +233,48 @@ def _fields(body: dict[str, Any]) -> dict[str, Any]:
     if "fields_" in body:
         body = {**body, "fields": body.pop("fields_")}
     return body
+
+
+def _require_manager_role() -> Any:
+    who = require_principal()
+    if who.actor.role not in ("admin", "manager"):
+        raise Forbidden("Only admins and managers read the administration's lists.")
+    return who
+
+
+@api.get("/departments")
+@api.auth_required(auth)
+@api.output(DepartmentOut(many=True))
+@api.doc(summary="The city's departments (admins and managers)")
+def departments_list() -> list[dict]:
+    _require_manager_role()
+    with db.read() as session:
+        return [catalogue.department_view(d) for d in catalogue.list_catalogue(session)[0]]
+
+
+@api.get("/items")
+@api.auth_required(auth)
+@api.output(ItemAdminOut(many=True))
+@api.doc(summary="The city-wide item catalogue, as PATCH takes it (admins and managers)")
+def items_list() -> list[dict]:
+    _require_manager_role()
+    with db.read() as session:
+        items = catalogue.list_catalogue(session)[1]
+        ids = {i.code: i.id for i in items}
+        return [{**catalogue.item_view(i),
+                 "related_item_ids": [ids[c] for c in i.related_codes if c in ids]}
+                for i in items]
+
+
+@api.get("/users")
+@api.auth_required(auth)
+@api.output(UserOut(many=True))
+@api.doc(summary="The accounts one may change (admins: all; managers: their centers' staff)")
+def users_list() -> list[dict]:
+    who = require_principal()
+    with db.read() as session:
+        return [people.user_view(u) for u in people.list_accounts(session=session,
+                                                                  actor=who.actor)]
 
 
 @api.post("/departments")

@@ -1,7 +1,8 @@
 /* The one way pages talk to the server over HTTP: JSON in and out.
  *
- * QmsApi.request(method, path, {body, token, idempotencyKey, timeoutMs})
- *   -> Promise of the JSON answer (null for 204).
+ * QmsApi.request(method, path, {body, token, idempotencyKey, timeoutMs, raw, contentType})
+ *   -> Promise of the JSON answer (null for 204). `raw` (a File, Blob or string) is sent as it
+ *   is, as `contentType`, instead of a JSON `body` (an uploaded file).
  * QmsApi.download(path, {token}) -> Promise of {blob, filename} for a file answer (a CSV),
  *   the filename taken from Content-Disposition when the server names one.
  * A path starting with "/api/" or another root ("/kiosk/...") is used as it is; any other
@@ -36,13 +37,15 @@
   function exchange(method, path, opts, accept) {
     var headers = { Accept: accept };
     if (opts.body !== undefined) headers["Content-Type"] = "application/json";
+    if (opts.raw !== undefined) headers["Content-Type"] = opts.contentType || "application/octet-stream";
     if (opts.token) headers.Authorization = "Bearer " + opts.token;
     if (opts.idempotencyKey) headers["Idempotency-Key"] = opts.idempotencyKey;
     var abort = opts.timeoutMs && global.AbortController ? new AbortController() : null;
     var timer = abort ? setTimeout(function () { abort.abort(); }, opts.timeoutMs) : null;
     return global.fetch(url(path), {
       method: method, headers: headers, cache: "no-store",
-      body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+      body: opts.raw !== undefined ? opts.raw
+        : opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
       signal: abort ? abort.signal : undefined,
     }).then(function (r) {
       if (r.ok) return r;
