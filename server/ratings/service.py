@@ -65,17 +65,17 @@ def rate_last_service(
     """Store a rating for the ticket the window completed last today."""
     if score not in SCORES:
         raise InvalidRequest(
-            f"A score is 1 (very dissatisfied) to 5 (very satisfied), not {score}."
-        )
+            "A score is 1 (very dissatisfied) to 5 (very satisfied), not {score}.", score=score)
     window = get_window(session=session, window_id=window_id)
     center = lock_center(session, window.center_id)
     ticket = last_completed(session=session, window_id=window.id, day=local_day(center, now))
     if ticket is None:
-        raise Conflict(f"Window {window.number} has completed no service today; "
-                       "there is nothing to rate yet.")
+        raise Conflict("Window {window} has completed no service today; there is nothing to "
+                       "rate yet.", window=window.number)
     if session.scalar(select(Rating.id).where(Rating.ticket_id == ticket.id)) is not None:
-        raise Conflict(f"The service of ticket {ticket.number} at window {window.number} "
-                       "is already rated; thank you.")
+        raise Conflict("The service of ticket {ticket} at window {window} is already rated; "
+                       "thank you.", ticket=ticket.number, window=window.number)
+
     rating = Rating(center_id=center.id, ticket_id=ticket.id, window_id=window.id,
                     staff_user_id=ticket.staff_user_id, score=score,
                     reason=reason.strip()[:200], at=now)
