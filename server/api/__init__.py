@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from apiflask import APIFlask, HTTPError
-from flask import current_app
+from flask import current_app, render_template, request
 from flask_limiter.errors import RateLimitExceeded
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -14,7 +14,7 @@ from server.api.base import api, error_body
 from server.db import unavailable
 from server.error_texts import ZH
 from server.errors import DomainError, Term, render, text
-from server.i18n import answer_lang
+from server.i18n import LANGS, answer_lang, page_lang
 
 
 def register_api(app: APIFlask) -> None:
@@ -23,7 +23,9 @@ def register_api(app: APIFlask) -> None:
     app.register_blueprint(api)
 
     @app.errorhandler(DomainError)
-    def _domain_error(exc: DomainError) -> tuple[dict[str, Any], int]:
+    def _domain_error(exc: DomainError) -> tuple[dict[str, Any] | str, int]:
+        if _wants_page():
+            return _problem_page(exc.status, {lang: render(exc, lang) for lang in LANGS})
         return error_body(exc.status, exc.code, render(exc, answer_lang()), exc.detail), \
             exc.status
 
@@ -53,7 +55,11 @@ def register_api(app: APIFlask) -> None:
             503, {"Retry-After": str(retry)}
 
     @app.error_processor
-    def _http_error(exc: HTTPError) -> tuple[dict[str, Any], int, Any]:
+    def _http_error(exc: HTTPError) -> tuple[dict[str, Any] | str, int, Any]:
+        if _wants_page():
+            page, status = _problem_page(exc.status_code, {
+                lang: _said(exc.message, lang) for lang in LANGS})
+            return page, status, exc.headers
         lang = answer_lang()
         message = _said(exc.message, lang)
         if exc.status_code in (400, 422) and isinstance(exc.detail, dict) and exc.detail:
@@ -64,6 +70,30 @@ def register_api(app: APIFlask) -> None:
             message = text("Sign in first: send 'Authorization: Bearer <token>'.", lang)
         return error_body(exc.status_code, _code(exc.status_code), message, exc.detail), \
             exc.status_code, exc.headers
+
+
+def _wants_page() -> bool:
+    """A screen's address opened by a browser (a TV, a kiosk, a phone) gets a page, not JSON;
+    the API and its programs keep the JSON answer."""
+    return not request.path.startswith("/api/") and request.accept_mimetypes.accept_html
+
+
+PROBLEM_TITLES = {
+    404: {"zh": "找不到这个页面", "en": "This page cannot be found"},
+    403: {"zh": "无权访问这个页面", "en": "This page is not open to you"},
+}
+PROBLEM_TITLE = {"zh": "这个页面现在无法显示", "en": "This page cannot be shown now"}
+PROBLEM_HINT = {
+    "zh": "请检查这块屏幕的地址，或请工作人员在首页选择服务中心和窗口。",
+    "en": "Check this screen's address, or ask staff to choose the center and window from "
+          "the start page.",
+}
+
+
+def _problem_page(status: int, detail: dict[str, str]) -> tuple[str, int]:
+    lang = page_lang(browser=True)
+    return render_template("problem.html", lang=lang, detail=detail, hint=PROBLEM_HINT,
+                           title=PROBLEM_TITLES.get(status, PROBLEM_TITLE)), status
 
 
 UNAVAILABLE = {
