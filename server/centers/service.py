@@ -13,6 +13,22 @@ from server.errors import CenterClosed, NotFound, Term, named
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
+# The one wording of the priority classes, sent to every page that shows them (the kiosk and
+# the counter): a class a center adds beyond these is shown by its own name.
+PRIORITY_NAMES = {
+    "elderly": ("老年人", "Senior"),
+    "disabled": ("残障人士", "Person with a disability"),
+    "pregnant": ("孕妇", "Pregnant"),
+    "veteran": ("军人、退役军人", "Military or veteran"),
+}
+
+
+def priority_labels(center: Center) -> dict[str, dict[str, str]]:
+    """The center's priority classes as {class: {name, name_en}}."""
+    return {c: dict(zip(("name", "name_en"), PRIORITY_NAMES.get(c, (c, c)), strict=True))
+            for c in center.priority_classes}
+
+
 
 def get_center(*, session: Session, center_id: int) -> Center:
     center = session.get(Center, center_id)
