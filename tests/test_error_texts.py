@@ -169,3 +169,20 @@ def test_the_kiosk_of_an_unknown_center_is_a_page_and_the_api_stays_json(client)
     assert "没有这个服务中心" in kiosk.get_data(as_text=True)
     api = client.get("/api/v1/centers/99/hall", headers={"Accept": "text/html,*/*"})
     assert api.status_code == 404 and api.json["error"] == "not_found"
+
+
+def test_a_refusal_logs_no_traceback(client, desk, caplog):
+    center, card, w1, headers = desk
+    caplog.set_level("DEBUG")
+    refusals = [
+        client.post(f"/api/v1/windows/{w1.id}/call-next", headers=headers),
+        client.post(f"/api/v1/windows/{w1.id}/transfer", headers=headers,
+                    json={"reason": "card", "item_id": card.id}),
+        client.get("/api/v1/reservations/XXXXXXXX"),
+        client.post(f"/api/v1/centers/{center.id}/tickets", data="{bad",
+                    content_type="application/json"),
+        client.get("/display/99", headers={"Accept": "text/html"}),
+        client.get("/nothing-here"),
+    ]
+    assert all(400 <= r.status_code < 500 for r in refusals)
+    assert [r for r in caplog.records if r.exc_info or "Traceback" in r.getMessage()] == []
