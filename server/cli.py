@@ -100,11 +100,12 @@ def demo(password: str | None) -> None:
             select(User).where(User.username == a.username))) for a in accounts}
     click.echo("Demo centers loaded. Accounts (user, role, password, where they work):")
     for account in accounts:
-        shown = account.password or "(unchanged)"
-        click.echo(f"  {account.username:8} {account.role:8} {shown:14} "
+        shown = account.password or "(exists; password unchanged)"
+        click.echo(f"  {account.username:10} {account.role:8} {shown:28} "
                    f"{works_at[account.username]}")
-    click.echo("A password shown as (unchanged) was printed when the account was made; "
-               "to set a new one: qms user password NAME")
+    click.echo("A password is printed once, when its account is made; to set a new one: "
+               "qms user password NAME")
+
 
 
 def _works_at(user) -> str:

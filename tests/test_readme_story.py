@@ -52,9 +52,10 @@ def test_qms_demo_lists_every_account_where_it_works_and_how_to_reset_it(tmp_pat
     first = runner.invoke(main, ["demo"], env=env)
     again = runner.invoke(main, ["demo"], env=env)
     assert first.exit_code == again.exit_code == 0, again.output
-    for line in ("clerk1   staff    (unchanged)    center 2 Pengpu",
-                 "clerk3   staff    (unchanged)    center 1 Jing'an",
-                 "admin    admin    (unchanged)    every center"):
+    for line in ("clerk1     staff    (exists; password unchanged) center 2 Pengpu",
+                 "clerk3     staff    (exists; password unchanged) center 1 Jing'an",
+                 "admin      admin    (exists; password unchanged) every center"):
+
         assert line in again.output
     assert "qms user password NAME" in again.output
     reset = runner.invoke(main, ["user", "password", "clerk1", "--password", "new-secret"],
