@@ -10,9 +10,10 @@ should speak from power-on runs Chromium with `--autoplay-policy=no-user-gesture
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, render_template
+from flask import Blueprint, Flask, render_template
 
 from server.centers.models import Center
+from server.errors import NotFound
 from server.extensions import db
 from server.i18n import page_lang
 from server.windows.models import Window
@@ -26,7 +27,7 @@ def hall_board(center_id: int) -> str:
     with db.read() as session:
         center = session.get(Center, center_id)
         if center is None:
-            abort(404, f"There is no center {center_id}.")
+            raise NotFound("There is no center {center}.", center=center_id)
         return render_template("display/hall.html", center=center, lang=page_lang())
 
 
@@ -35,7 +36,7 @@ def window_board(window_id: int) -> str:
     with db.read() as session:
         window = session.get(Window, window_id)
         if window is None:
-            abort(404, f"There is no window {window_id}.")
+            raise NotFound("There is no window {window}.", window=window_id)
         return render_template("display/window.html", window=window, lang=page_lang())
 
 

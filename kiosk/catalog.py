@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from server.accounts.models import Device
 from server.accounts.service import kiosk_at
 from server.centers.models import Center, Department
-from server.centers.service import center_items, is_open
+from server.centers.service import center_items, is_open, priority_labels
 from server.errors import InvalidRequest
 from server.guides import service as guides
 
@@ -82,6 +82,8 @@ def kiosk_catalog(*, session: Session, center: Center, now: dt.datetime, guides_
         "center": {
             "id": center.id, "name": center.name, "name_en": center.name_en,
             "timezone": center.timezone, "priority_classes": center.priority_classes,
+            "priority_labels": priority_labels(center),
+
             "notice": center.notice, "open_now": center.allow_outside_hours
             or is_open(center, now),
         },

@@ -98,7 +98,8 @@ def catalog(center_id: int) -> Any:
     with db.read() as session:
         center = session.get(Center, center_id)
         if center is None:
-            abort(404, f"There is no center {center_id}.")
+            raise NotFound("There is no center {center}.", center=center_id)
+
         kiosk = kiosk_device(session, center_id, _int_arg("kiosk"))
         return kiosk_catalog(session=session, center=center, now=utcnow(),
                              guides_dir=_guides_dir(), kiosk=kiosk)

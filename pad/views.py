@@ -6,9 +6,10 @@ A page shell that needs no account: it rests until its window completes a servic
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, render_template
+from flask import Blueprint, Flask, render_template
 
 from server.centers.models import Center
+from server.errors import NotFound
 from server.extensions import db
 from server.i18n import page_lang
 from server.ratings.service import LOW_SCORE, REASONS, SCORES
@@ -23,7 +24,7 @@ def pad(window_id: int) -> str:
     with db.read() as session:
         window = session.get(Window, window_id)
         if window is None:
-            abort(404, f"There is no window {window_id}.")
+            raise NotFound("There is no window {window}.", window=window_id)
         center = session.get(Center, window.center_id)
         return render_template(
             "pad/pad.html", window=window, center=center, lang=page_lang(),

@@ -7,6 +7,7 @@ import os
 import sys
 
 import click
+from sqlalchemy import select
 
 from server.admin import cli as admin_cli
 from server.booking import cli as booking_cli
@@ -89,16 +90,31 @@ def db_revision(message: str) -> None:
 @click.option("--password", default=None, help="Password for new demo accounts")
 def demo(password: str | None) -> None:
     """Load the demo centers, windows, items and accounts (an import of config/demo)."""
+    from server.accounts.models import User
     from server.demo import load_demo
 
     password = password or load_settings()["QMS_DEMO_PASSWORD"] or None
     database = _database()
     with database.transaction() as session:
         accounts = load_demo(session=session, config_dir=CONFIG_DIR / "demo", password=password)
-    click.echo("Demo centers loaded. Accounts:")
+        works_at = {a.username: _works_at(session.scalar(
+            select(User).where(User.username == a.username))) for a in accounts}
+    click.echo("Demo centers loaded. Accounts (user, role, password, where they work):")
     for account in accounts:
-        shown = account.password if account.password else "(exists; password unchanged)"
-        click.echo(f"  {account.username:10} {account.role:8} {shown}")
+        shown = account.password or "(exists; password unchanged)"
+        click.echo(f"  {account.username:10} {account.role:8} {shown:28} "
+                   f"{works_at[account.username]}")
+    click.echo("A password is printed once, when its account is made; to set a new one: "
+               "qms user password NAME")
+
+
+
+def _works_at(user) -> str:
+    """Where a demo account works, with the center ids the pages' addresses use."""
+    if user.role == "admin":
+        return "every center (admin)"
+    return ", ".join(f"center {c.id} {c.name_en or c.name}"
+                     for c in sorted(user.centers, key=lambda c: c.id)) or "no center"
 
 
 @main.group()
@@ -128,8 +144,35 @@ def user_create(name: str, role: str, password: str, centers: tuple[int, ...]) -
         raise click.ClickException(exc.message) from exc
 
 
+@user.command("password")
+@click.argument("name")
+@click.option("--password", default=None, help="The new password (else a random one)")
+def user_password(name: str, password: str | None) -> None:
+    """Set a new password for an account and print it; its signed-in sessions end."""
+    import secrets
+
+    from server.accounts.models import User
+    from server.admin.config_io import COMMAND_LINE
+    from server.admin.people import update_account
+    from server.clock import utcnow
+    from server.errors import DomainError
+
+    chosen = password or secrets.token_urlsafe(9)
+    try:
+        with _database().transaction() as session:
+            user = session.scalar(select(User).where(User.username == name))
+            if user is None:
+                raise click.ClickException(f"There is no account {name!r}.")
+            update_account(session=session, actor=COMMAND_LINE, now=utcnow(), user_id=user.id,
+                           password=chosen)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"New password of {name}: {chosen}")
+
+
 @main.group()
 def device() -> None:
+
     """Kiosks, boards and pads."""
 
 

@@ -19,3 +19,14 @@ def page_lang(*, browser: bool = False) -> str:
             chosen = request.accept_languages.best_match(LANGS)
     chosen = chosen or current_app.config["BABEL_DEFAULT_LOCALE"]
     return "en" if chosen == "en" else "zh"
+
+
+def answer_lang() -> str:
+    """The language of an API answer's message: `?lang=`, else the request's
+    `Accept-Language` (the pages send their own language), else English, the API's
+    language for programs that state none."""
+    chosen = request.args.get("lang")
+    if chosen not in LANGS:
+        chosen = request.accept_languages.best_match(LANGS)
+    return "zh" if chosen == "zh" else "en"
+

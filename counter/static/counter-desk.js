@@ -81,11 +81,12 @@
     renderItemHelp(t);
   }
 
+  /* A priority class in the page's language, as the server names it for every page. */
   function prioLabel(p) {
-    var key = "prio_" + p;
-    var text = I18n.t(key);
-    return text === key ? p : text;
+    var labels = (S.center && S.center.priority_labels) || {};
+    return labels[p] ? I18n.name(labels[p], "name") : p;
   }
+
 
   function materialText(m) {
     return I18n.lang() === "en" ? (m.en || m.zh) : (m.zh || m.en);

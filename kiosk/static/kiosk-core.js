@@ -107,7 +107,14 @@
     warn.textContent = trouble ? t("printer.home", { why: t("printer." + cfg.printer) }) : "";
   }
 
+  /* A priority class in the page's language, as the server names it for every page. */
+  K.priorityLabel = function (c) {
+    var labels = (K.catalog && K.catalog.center.priority_labels) || {};
+    return labels[c] ? I18n.name(labels[c], "name") : c;
+  };
+
   function loadCatalog() {
+
     return request("GET", cfg.catalogUrl).then(function (data) {
       K.catalog = data;
       if (data.kiosk) cfg.printer = data.kiosk.printer;

@@ -106,7 +106,8 @@
       box.appendChild(el("h2", { text: t("priority.title") }));
       var row = el("div", { class: "priority-options", role: "group" });
       ["normal"].concat(classes).forEach(function (c) {
-        var label = T[I18n.lang()]["priority." + c] ? t("priority." + c) : c;
+        var label = c === "normal" ? t("priority.normal") : K.priorityLabel(c);
+
         row.appendChild(el("button", {
           type: "button", class: "priority" + (state.priority === c ? " current" : ""),
           "data-priority": c, "aria-pressed": String(state.priority === c), text: label,

@@ -50,7 +50,8 @@
           el("div", {}, [el("dt", { text: t("ticket.wait.label") }), el("dd", { class: "t-wait", text: waitText(ticket) })]),
           el("div", {}, [el("dt", { text: t("ticket.issued") }), el("dd", { class: "t-issued", text: timeText(ticket.issued_at) })]),
         ]),
-        ticket.priority !== "normal" ? el("div", { class: "t-priority", text: t("priority." + ticket.priority) }) : null,
+        ticket.priority !== "normal" ? el("div", { class: "t-priority", text: K.priorityLabel(ticket.priority) }) : null,
+
       ]),
       el("div", { class: "t-codes" }, [
         el("figure", { class: "qr" }, [

@@ -39,16 +39,17 @@ def create_user(
     center_ids: list[int] | None = None, display_name: str = "",
 ) -> User:
     if role not in ROLES:
-        raise InvalidRequest(f"A role is one of {', '.join(ROLES)}, not {role!r}.")
+        raise InvalidRequest("A role is one of {choices}, not {role!r}.",
+                             choices=list(ROLES), role=role)
     if role != "admin" and not center_ids:
-        raise InvalidRequest(f"A {role} works at one center or more: say which.")
+        raise InvalidRequest("A {role} works at one center or more: say which.", role=role)
     if len(password) < 6:
         raise InvalidRequest("A password has at least 6 characters.")
     if session.scalar(select(User).where(User.username == username)) is not None:
-        raise Conflict(f"The user {username!r} exists already.")
+        raise Conflict("The user {username!r} exists already.", username=username)
     centers = [session.get(Center, c) for c in center_ids or []]
     if any(c is None for c in centers):
-        raise NotFound(f"Unknown center among {center_ids}.")
+        raise NotFound("Unknown center among {center_ids}.", center_ids=center_ids)
     user = User(
         username=username, display_name=display_name or username,
         password_hash=generate_password_hash(password), role=role, centers=centers,
@@ -60,9 +61,10 @@ def create_user(
 
 def create_device(*, session: Session, center_id: int, kind: str, name: str) -> Device:
     if kind not in DEVICE_KINDS:
-        raise InvalidRequest(f"A device is one of {', '.join(DEVICE_KINDS)}, not {kind!r}.")
+        raise InvalidRequest("A device is one of {choices}, not {kind!r}.",
+                             choices=list(DEVICE_KINDS), kind=kind)
     if session.get(Center, center_id) is None:
-        raise NotFound(f"There is no center {center_id}.")
+        raise NotFound("There is no center {center_id}.", center_id=center_id)
     device = Device(center_id=center_id, kind=kind, name=name, status={})
     session.add(device)
     session.flush()
@@ -128,7 +130,8 @@ def kiosk_at(*, session: Session, center_id: int, kiosk_id: int) -> Device:
     """The kiosk, if it is one of this center's."""
     kiosk = session.get(Device, kiosk_id)
     if kiosk is None or kiosk.kind != "kiosk" or kiosk.center_id != center_id:
-        raise InvalidRequest(f"There is no kiosk {kiosk_id} at center {center_id}.")
+        raise InvalidRequest("There is no kiosk {kiosk_id} at center {center_id}.",
+                             kiosk_id=kiosk_id, center_id=center_id)
     return kiosk
 
 
@@ -136,13 +139,13 @@ def kiosk_asking(*, session: Session, center_id: int, kiosk_id: int, actor: Acto
     """The kiosk, when it is the one asking (its device token): a paper goes to a kiosk's
     printer only when that kiosk asks."""
     if actor.device_id != kiosk_id:
-        raise Forbidden(f"Only kiosk {kiosk_id} itself (its device token) prints on its "
-                        "printer.")
+        raise Forbidden("Only kiosk {kiosk} itself (its device token) prints on its printer.",
+                        kiosk=kiosk_id)
     return kiosk_at(session=session, center_id=center_id, kiosk_id=kiosk_id)
 
 
 def get_device(*, session: Session, device_id: int) -> Device:
     device = session.get(Device, device_id)
     if device is None:
-        raise NotFound(f"There is no device {device_id}.")
+        raise NotFound("There is no device {device_id}.", device_id=device_id)
     return device

@@ -46,9 +46,9 @@ def create_department(
     if not name:
         raise InvalidRequest("A department needs a name.")
     if session.scalar(select(Department).where(Department.name == name)) is not None:
-        raise Conflict(f"The department {name!r} exists already.")
+        raise Conflict("The department {name!r} exists already.", name=name)
     if code and session.scalar(select(Department).where(Department.code == code)) is not None:
-        raise Conflict(f"The department code {code!r} is taken already.")
+        raise Conflict("The department code {code!r} is taken already.", code=code)
     dep = Department(code=code or new_code(session, Department, name_en, fallback="department"),
                      name=name, name_en=name_en.strip())
     session.add(dep)
@@ -77,16 +77,17 @@ def check_prefix(session: Session, prefix: str, *, except_item: int | None = Non
     """Refuse a prefix that starts another one (or that another starts): with `A` and `A1`
     both in use, `A1001` could be either's number."""
     if not PREFIX.match(prefix):
-        raise InvalidRequest(f"A number prefix is 1 to 4 capital letters or digits, starting "
-                             f"with a letter (like A or HB); not {prefix!r}.")
+        raise InvalidRequest("A number prefix is 1 to 4 capital letters or digits, starting "
+                             "with a letter (like A or HB); not {prefix!r}.", prefix=prefix)
     for other, user in _prefixes_in_use(session, except_item=except_item,
                                         except_center=except_center).items():
         if other != prefix and (other.startswith(prefix) or prefix.startswith(other)):
-            longer, shorter = max(other, prefix, key=len), min(other, prefix, key=len)
             raise Conflict(
-                f"The number prefix {prefix!r} collides with {other!r} of {user}: "
-                f"{shorter}{longer[len(shorter):]}001 could be a number of either. "
-                "Choose a prefix that neither starts nor is started by another.")
+                "The number prefix {prefix!r} collides with {other!r} of {user}: {longer}001 "
+                "could be a number of either. Choose a prefix that neither starts nor is "
+                "started by another.", prefix=prefix, other=other, user=user,
+                longer=max(other, prefix, key=len))
+
 
 
 def _item_values(session: Session, values: dict[str, Any], item: Item | None) -> dict[str, Any]:
@@ -96,11 +97,12 @@ def _item_values(session: Session, values: dict[str, Any], item: Item | None) ->
         if not out["name"]:
             raise InvalidRequest("An item needs a name.")
     if "department_id" in out and session.get(Department, out["department_id"]) is None:
-        raise InvalidRequest(f"There is no department {out['department_id']}; "
-                             "add it first (POST /departments).")
+        raise InvalidRequest("There is no department {department}; add it first "
+                             "(POST /departments).", department=out["department_id"])
     if "routing" in out and out["routing"] not in ROUTINGS:
-        raise InvalidRequest(f"An item's routing is {' or '.join(ROUTINGS)}, "
-                             f"not {out['routing']!r}.")
+        raise InvalidRequest("An item's routing is {choices}, not {routing!r}.",
+                             choices=list(ROUTINGS), routing=out["routing"])
+
     if "expected_minutes" in out and not 1 <= out["expected_minutes"] <= 480:
         raise InvalidRequest("Expected minutes are between 1 and 480.")
     if "related_item_ids" in out:
@@ -108,7 +110,7 @@ def _item_values(session: Session, values: dict[str, Any], item: Item | None) ->
         found = {i.id: i.code for i in session.scalars(select(Item).where(Item.id.in_(ids)))}
         missing = sorted(set(ids) - set(found))
         if missing:
-            raise InvalidRequest(f"Related items {missing} do not exist.")
+            raise InvalidRequest("Related items {missing} do not exist.", missing=missing)
         out["related_codes"] = [found[i] for i in ids]
     if "prefix" in out:
         out["prefix"] = (out["prefix"] or "").strip().upper()
@@ -116,7 +118,7 @@ def _item_values(session: Session, values: dict[str, Any], item: Item | None) ->
                      except_item=item.id if item else None)
     if "code" in out and out["code"] != (item.code if item else None) and session.scalar(
             select(Item.id).where(Item.code == out["code"])) is not None:
-        raise Conflict(f"The item code {out['code']!r} is taken already.")
+        raise Conflict("The item code {code!r} is taken already.", code=out['code'])
     return out
 
 
@@ -125,7 +127,7 @@ def create_item(*, session: Session, actor: Actor, now: dt.datetime, **values: A
     values = _item_values(session, {"prefix": "", **values}, None)
     if session.scalar(select(Item).where(Item.name == values["name"],
                                          Item.department_id == values["department_id"])):
-        raise Conflict(f"The department has an item {values['name']!r} already.")
+        raise Conflict("The department has an item {name!r} already.", name=values['name'])
     if not values.get("code"):
         values["code"] = new_code(session, Item, values.get("name_en", ""), fallback="item")
     values.setdefault("field", "general")
@@ -140,7 +142,7 @@ def create_item(*, session: Session, actor: Actor, now: dt.datetime, **values: A
 def get_item(session: Session, item_id: int) -> Item:
     item = session.get(Item, item_id)
     if item is None:
-        raise NotFound(f"There is no item {item_id}.")
+        raise NotFound("There is no item {item_id}.", item_id=item_id)
     return item
 
 

@@ -16,12 +16,13 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 def require_admin(actor: Actor, what: str) -> None:
     """City-wide changes (new centers, the catalogue, guides) are the admins'."""
     if actor.role != "admin":
-        raise Forbidden(f"Only an admin may {what}: it concerns the whole city.")
+        raise Forbidden("Only an admin may {what}: it concerns the whole city.", what=what)
 
 
 def require_manages(actor: Actor, center_id: int) -> None:
     if not actor.manages(center_id):
-        raise Forbidden(f"Only an admin or a manager of center {center_id} may change it.")
+        raise Forbidden("Only an admin or a manager of center {center_id} may change it.",
+                        center_id=center_id)
 
 
 def new_code(session: Session, model: type, *names: str, fallback: str) -> str:

@@ -94,10 +94,11 @@ def export_config(*, session: Session) -> dict[str, Any]:
 
 def _keys(row: Any, allowed: tuple[str, ...], where: str) -> dict[str, Any]:
     if not isinstance(row, dict):
-        raise InvalidRequest(f"{where}: expected a mapping, got {row!r}.")
+        raise InvalidRequest("{where}: expected a mapping, got {row!r}.", where=where, row=row)
     unknown = sorted(set(row) - set(allowed))
     if unknown:
-        raise InvalidRequest(f"{where}: unknown key(s) {unknown}; known: {', '.join(allowed)}.")
+        raise InvalidRequest("{where}: unknown key(s) {unknown}; known: {choices}.",
+                             where=where, unknown=unknown, choices=list(allowed))
     return row
 
 
@@ -150,7 +151,8 @@ def _item_values(session: Session, row: dict[str, Any]) -> dict[str, Any]:
     if "department" in row:
         dep = session.scalar(select(Department).where(Department.code == row["department"]))
         if dep is None:
-            raise InvalidRequest(f"item {row['code']!r}: no department {row['department']!r}.")
+            raise InvalidRequest("item {code!r}: no department {department!r}.",
+                                 code=row['code'], department=row['department'])
         values["department_id"] = dep.id
     return values
 
@@ -180,7 +182,8 @@ def _items(session: Session, rows: list, actor: Actor, now: dt.datetime,
         item = session.get(Item, ids[row["code"]])
         missing = [c for c in row["related"] if c not in ids]
         if missing:
-            raise InvalidRequest(f"item {row['code']!r}: related items {missing} do not exist.")
+            raise InvalidRequest("item {code!r}: related items {missing} do not exist.",
+                                 code=row['code'], missing=missing)
         if list(item.related_codes) != list(row["related"]):
             catalogue.update_item(session=session, actor=actor, now=now, item_id=item.id,
                                   related_item_ids=[ids[c] for c in row["related"]])
@@ -193,7 +196,8 @@ def _chosen_items(rule: Any, session: Session, where: str) -> list[int]:
     if isinstance(rule, list):
         missing = [c for c in rule if c not in items]
         if missing:
-            raise InvalidRequest(f"{where}: no items {missing} in the catalogue.")
+            raise InvalidRequest("{where}: no items {missing} in the catalogue.",
+                                 where=where, missing=missing)
         return sorted(items[c].id for c in rule)
     kind, _, value = str(rule).partition(":")
     if rule == "all":
@@ -202,8 +206,9 @@ def _chosen_items(rule: Any, session: Session, where: str) -> list[int]:
         return sorted(i.id for i in items.values() if i.field == value)
     if kind == "all_but_field":
         return sorted(i.id for i in items.values() if i.field != value)
-    raise InvalidRequest(f"{where}: items are a list of codes, all, field:F or "
-                         f"all_but_field:F; not {rule!r}.")
+    raise InvalidRequest("{where}: items are a list of codes, all, field:F or all_but_field:F; "
+                         "not {rule!r}.", where=where, rule=rule)
+
 
 
 def _center(session: Session, row: dict[str, Any], actor: Actor, now: dt.datetime,
@@ -238,13 +243,15 @@ def _center(session: Session, row: dict[str, Any], actor: Actor, now: dt.datetim
         values = {k: w[k] for k in ("number", "kind", "group", "group_en", "fields") if k in w}
         if "department" in w:
             if w["department"] is not None and w["department"] not in deps:
-                raise InvalidRequest(f"{where}: no department {w['department']!r}.")
+                raise InvalidRequest("{where}: no department {department!r}.",
+                                     where=where, department=w['department'])
             values["department_id"] = deps.get(w["department"])
         item_ids = None
         if "items" in w:
             missing = [c for c in w["items"] if c not in codes]
             if missing:
-                raise InvalidRequest(f"{where}: no items {missing} in the catalogue.")
+                raise InvalidRequest("{where}: no items {missing} in the catalogue.",
+                                     where=where, missing=missing)
             item_ids = sorted(codes[c] for c in w["items"])
         window = session.scalar(select(Window).where(
             Window.center_id == center.id, Window.number == w["number"],
@@ -279,7 +286,8 @@ def _users(session: Session, rows: list, actor: Actor, now: dt.datetime, report:
         row = _keys(row, USER_KEYS, f"user {row.get('username')!r}")
         missing = [c for c in row.get("centers", []) if c not in centers]
         if missing:
-            raise InvalidRequest(f"user {row['username']!r}: no centers {missing}.")
+            raise InvalidRequest("user {username!r}: no centers {missing}.",
+                                 username=row['username'], missing=missing)
         center_ids = sorted(centers[c] for c in row.get("centers", []))
         user = session.scalar(select(User).where(User.username == row["username"]))
         if user is None:
@@ -316,7 +324,8 @@ def _devices(session: Session, rows: list, actor: Actor, now: dt.datetime,
     for row in rows:
         row = _keys(row, DEVICE_KEYS, f"device {row.get('name')!r}")
         if row["center"] not in centers:
-            raise InvalidRequest(f"device {row['name']!r}: no center {row['center']!r}.")
+            raise InvalidRequest("device {name!r}: no center {center!r}.",
+                                 name=row['name'], center=row['center'])
         center_id = centers[row["center"]]
         device = session.scalar(select(Device).where(
             Device.center_id == center_id, Device.name == row["name"],
@@ -327,9 +336,10 @@ def _devices(session: Session, rows: list, actor: Actor, now: dt.datetime,
                                                name=row["name"], ttl=None)
             report.did(f"created {row['kind']} {row['name']} at {row['center']}")
         elif device.kind != row["kind"]:
-            raise InvalidRequest(f"device {row['name']!r} at {row['center']} is a "
-                                 f"{device.kind}, not a {row['kind']}; revoke it and add a new "
-                                 "one.")
+            raise InvalidRequest("device {name!r} at {center} is a {kind}, not a {wanted}; "
+                                 "revoke it and add a new one.", name=row["name"],
+                                 center=row["center"], kind=device.kind, wanted=row["kind"])
+
         else:
             report.unchanged += 1
         if (row.get("printer") or "") != device.printer:

@@ -48,11 +48,11 @@ def check_guide(*, session: Session, directory: Path, guide_id: str, text: bytes
     """The guide in `text`, checked against the catalogue and the folder's shared library;
     an error names the faulty node."""
     if len(text) > MAX_BYTES:
-        raise InvalidRequest(f"A guide file is at most {MAX_BYTES // 1024} KB.")
+        raise InvalidRequest("A guide file is at most {kb} KB.", kb=MAX_BYTES // 1024)
     try:
         data = yaml.safe_load(text.decode("utf-8"))
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InvalidRequest(f"The guide is not valid UTF-8 YAML: {exc}") from None
+        raise InvalidRequest("The guide is not valid UTF-8 YAML: {exc}", exc=exc) from None
     texts: dict[str, Any] = {}
     forms: dict[str, Any] = {}
     for path in sorted(directory.glob("_*.yaml")) if directory.is_dir() else []:
@@ -63,9 +63,11 @@ def check_guide(*, session: Session, directory: Path, guide_id: str, text: bytes
         guide = load_guide(data, known_items=catalogue(session=session).keys(),
                            source=f"{guide_id}.yaml", forms=forms, texts=texts)
     except GuideError as exc:
-        raise InvalidRequest(str(exc), guide=exc.guide, node=exc.node) from None
+        raise InvalidRequest("The guide is not valid: {problem}", problem=str(exc),
+                             detail={"guide": exc.guide, "node": exc.node}) from None
+
     if guide.id != guide_id:
-        raise InvalidRequest(f"The file's id is {guide.id!r}; upload it as guide {guide.id!r}.")
+        raise InvalidRequest("The file's id is {id!r}; upload it as guide {id!r}.", id=guide.id)
     return guide
 
 
@@ -97,7 +99,7 @@ def remove_guide(*, session: Session, actor: Actor, now: dt.datetime, directory:
     require_admin(actor, "change the guides")
     path = _file_of(directory, guide_id)
     if path is None:
-        raise NotFound(f"There is no guide {guide_id!r}.")
+        raise NotFound("There is no guide {guide_id!r}.", guide_id=guide_id)
     old = path.read_bytes()
     path.unlink()
     audit.write(session, actor=actor, at=now, action="guide.removed", target="guide",

@@ -52,24 +52,26 @@ def _span(raw: Any, what: str) -> list[str] | None:
     if isinstance(raw, list) and len(raw) == 1 and isinstance(raw[0], list):
         raw = raw[0]
     elif isinstance(raw, list) and raw and all(isinstance(r, list) for r in raw):
-        raise InvalidRequest(f"{what}: one opening span a day (like [\"08:30\", \"17:00\"]); "
-                             "a lunch break is not supported yet.")
+        raise InvalidRequest("{what}: one opening span a day (like [\"08:30\", \"17:00\"]); a "
+                             "lunch break is not supported yet.", what=what)
     if not (isinstance(raw, list) and len(raw) == 2 and all(
             isinstance(t, str) and _TIME.match(t) for t in raw)):
-        raise InvalidRequest(f"{what}: give the opening and closing time as "
-                             f"[\"HH:MM\", \"HH:MM\"], not {raw!r}.")
+        raise InvalidRequest("{what}: give the opening and closing time as [\"HH:MM\", "
+                             "\"HH:MM\"], not {raw!r}.", what=what, raw=raw)
     if raw[0] >= raw[1]:
-        raise InvalidRequest(f"{what}: it opens at {raw[0]}, so it closes later than that.")
+        raise InvalidRequest("{what}: it opens at {opens}, so it closes later than that.",
+                             what=what, opens=raw[0])
     return list(raw)
 
 
 def _hours(raw: Any) -> dict[str, list[str]]:
     if not isinstance(raw, dict):
-        raise InvalidRequest('Opening hours map weekdays to a span: {"mon": ["08:30", "17:00"]}.')
+        raise InvalidRequest(
+            'Opening hours map weekdays to a span: {{"mon": ["08:30", "17:00"]}}.')
     unknown = sorted(set(raw) - set(WEEKDAYS))
     if unknown:
-        raise InvalidRequest(f"Opening hours: {unknown} are not weekdays; use "
-                             f"{', '.join(WEEKDAYS)}.")
+        raise InvalidRequest("Opening hours: {unknown} are not weekdays; use {choices}.",
+                             unknown=unknown, choices=list(WEEKDAYS))
     hours = {day: _span(raw[day], f"Opening hours on {day}") for day in WEEKDAYS if day in raw}
     return {day: span for day, span in hours.items() if span}
 
@@ -78,13 +80,14 @@ def _special_days(raw: Any) -> dict[str, list[str] | None]:
     """{"2026-10-01": null} closes a holiday; {"2026-10-10": ["09:00", "17:00"]} opens a
     make-up working day."""
     if not isinstance(raw, dict):
-        raise InvalidRequest('Special days map dates to a span or null: {"2026-10-01": null}.')
+        raise InvalidRequest('Special days map dates to a span or null: {{"2026-10-01": null}}.')
     out = {}
     for day, span in raw.items():
         try:
             key = dt.date.fromisoformat(str(day)).isoformat()
         except ValueError:
-            raise InvalidRequest(f"Special days: {day!r} is not a date (YYYY-MM-DD).") from None
+            raise InvalidRequest("Special days: {day!r} is not a date (YYYY-MM-DD).",
+                                 day=day) from None
         out[key] = _span(span, f"Special day {key}")
     return dict(sorted(out.items()))
 
@@ -99,28 +102,29 @@ def _center_values(session: Session, values: dict[str, Any], center: Center | No
     if "name" in out:
         same = session.scalar(select(Center.id).where(Center.name == out["name"]))
         if same is not None and (center is None or same != center.id):
-            raise Conflict(f"There is a center named {out['name']!r} already.")
+            raise Conflict("There is a center named {name!r} already.", name=out['name'])
     if "code" in out and (center is None or out["code"] != center.code) and session.scalar(
             select(Center.id).where(Center.code == out["code"])) is not None:
-        raise Conflict(f"The center code {out['code']!r} is taken already.")
+        raise Conflict("The center code {code!r} is taken already.", code=out['code'])
     if "timezone" in out:
         try:
             ZoneInfo(out["timezone"])
         except (ZoneInfoNotFoundError, ValueError):
-            raise InvalidRequest(f"{out['timezone']!r} is not a time zone; use a name like "
-                                 "Asia/Shanghai.") from None
+            raise InvalidRequest("{timezone!r} is not a time zone; use a name like "
+                                 "Asia/Shanghai.", timezone=out["timezone"]) from None
     if "hours" in out:
         out["hours"] = _hours(out["hours"])
     if "special_days" in out:
         out["special_days"] = _special_days(out["special_days"])
     for key, (low, high) in RANGES.items():
         if key in out and not (isinstance(out[key], int) and low <= out[key] <= high):
-            raise InvalidRequest(f"{key} is a whole number from {low} to {high}.")
+            raise InvalidRequest("{key} is a whole number from {low} to {high}.",
+                                 key=key, low=low, high=high)
     if "priority_classes" in out:
         bad = [c for c in out["priority_classes"] if not _CLASS.match(str(c))]
         if bad:
-            raise InvalidRequest(f"Priority classes are lowercase words like elderly or "
-                                 f"disabled; not {bad}.")
+            raise InvalidRequest("Priority classes are lowercase words like elderly or "
+                                 "disabled; not {bad}.", bad=bad)
         out["priority_classes"] = list(dict.fromkeys(out["priority_classes"]))
     if "reservation_prefix" in out:
         out["reservation_prefix"] = out["reservation_prefix"].strip().upper()
@@ -132,7 +136,7 @@ def _center_values(session: Session, values: dict[str, Any], center: Center | No
 def get_center(session: Session, center_id: int) -> Center:
     center = session.get(Center, center_id)
     if center is None:
-        raise NotFound(f"There is no center {center_id}.")
+        raise NotFound("There is no center {center_id}.", center_id=center_id)
     return center
 
 
@@ -196,7 +200,8 @@ def set_center_items(
     wanted = set(item_ids)
     known = set(session.scalars(select(Item.id).where(Item.id.in_(wanted))))
     if wanted - known:
-        raise InvalidRequest(f"Items {sorted(wanted - known)} are not in the catalogue.")
+        raise InvalidRequest("Items {items} are not in the catalogue.",
+                             items=sorted(wanted - known))
     was = served_item_ids(session, center_id)
     for row in session.scalars(select(CenterItem).where(CenterItem.center_id == center_id)):
         if row.item_id not in wanted:
@@ -249,9 +254,9 @@ def check_open_tickets(session: Session, center_id: int, now: dt.datetime) -> No
     ]
     if stranded:
         shown = ", ".join(stranded[:5]) + (" ..." if len(stranded) > 5 else "")
-        raise Conflict(f"This would leave {len(stranded)} waiting ticket(s) ({shown}) with no "
-                       "window to call them; serve them first or keep a window for their item.",
-                       tickets=stranded)
+        raise Conflict("This would leave {count} waiting ticket(s) ({shown}) with no window to "
+                       "call them; serve them first or keep a window for their item.",
+                       count=len(stranded), shown=shown, detail={"tickets": stranded})
 
 
 def _window_values(session: Session, center_id: int, values: dict[str, Any],
@@ -264,12 +269,15 @@ def _window_values(session: Session, center_id: int, values: dict[str, Any],
             Window.center_id == center_id, Window.number == out["number"],
             Window.retired_at.is_(None)))
         if same is not None and (window is None or same.id != window.id):
-            raise Conflict(f"Center {center_id} has a window {out['number']} already.")
+            raise Conflict("Center {center_id} has a window {number} already.",
+                           center_id=center_id, number=out['number'])
     if "kind" in out and out["kind"] not in KINDS:
-        raise InvalidRequest(f"A window is {', '.join(KINDS)}; not {out['kind']!r}.")
+        raise InvalidRequest("A window is {choices}; not {kind!r}.",
+                             choices=list(KINDS), kind=out['kind'])
     if out.get("department_id") is not None and session.get(
             Department, out["department_id"]) is None:
-        raise InvalidRequest(f"There is no department {out['department_id']}.")
+        raise InvalidRequest("There is no department {department_id}.",
+                             department_id=out['department_id'])
     return out
 
 
@@ -303,7 +311,7 @@ def create_window(
 def _window(session: Session, window_id: int) -> Window:
     window = session.get(Window, window_id)
     if window is None or window.retired_at is not None:
-        raise NotFound(f"There is no window {window_id}.")
+        raise NotFound("There is no window {window_id}.", window_id=window_id)
     return window
 
 
@@ -339,10 +347,12 @@ def retire_window(
     if window.current_ticket_id is not None:
         current = session.get(Ticket, window.current_ticket_id)
         if current is not None and current.state in OPEN_STATES:
-            raise Conflict(f"Window {window.number} is on ticket {current.number}; finish it "
-                           "before retiring the window.")
+            raise Conflict("Window {window} is on ticket {ticket}; finish it before retiring "
+                           "the window.", window=window.number, ticket=current.number)
+
     if window.staff_user_id is not None:
-        raise Conflict(f"Window {window.number} is held by a staff member; close it first.")
+        raise Conflict("Window {number} is held by a staff member; close it first.",
+                       number=window.number)
     window.state, window.state_reason, window.state_since = "closed", "", now
     window.retired_at = now
     _, messages = windows.set_items(session=session, window_id=window.id, item_ids=[],

@@ -42,7 +42,7 @@ def _centers(session: Session, center_ids: list[int]) -> list[Center]:
     centers = list(session.scalars(select(Center).where(Center.id.in_(center_ids))))
     missing = sorted(set(center_ids) - {c.id for c in centers})
     if missing:
-        raise InvalidRequest(f"Centers {missing} do not exist.")
+        raise InvalidRequest("Centers {missing} do not exist.", missing=missing)
     return centers
 
 
@@ -97,12 +97,13 @@ def update_account(
     """Change `active`, `password`, `role`, `center_ids` or `display_name` of an account."""
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound(f"There is no user {user_id}.")
+        raise NotFound("There is no user {user_id}.", user_id=user_id)
     _may_manage_account(actor, user.role, user.center_ids)
     role = values.get("role", user.role)
     center_ids = sorted(set(values.get("center_ids", user.center_ids)))
     if role not in ROLES:
-        raise InvalidRequest(f"A role is one of {', '.join(ROLES)}, not {role!r}.")
+        raise InvalidRequest("A role is one of {choices}, not {role!r}.",
+                             choices=list(ROLES), role=role)
     _may_manage_account(actor, role, center_ids)
     was = user_view(user)
     if "display_name" in values:
@@ -121,7 +122,8 @@ def update_account(
     reset = "password" in values
     if reset:
         if len(values["password"]) < MIN_PASSWORD:
-            raise InvalidRequest(f"A password has at least {MIN_PASSWORD} characters.")
+            raise InvalidRequest("A password has at least {MIN_PASSWORD} characters.",
+                                 MIN_PASSWORD=MIN_PASSWORD)
         user.password_hash = generate_password_hash(values["password"])
     if not user.active or reset:
         session.execute(delete(AuthToken).where(AuthToken.user_id == user.id))
@@ -130,8 +132,10 @@ def update_account(
     elif "center_ids" in values:
         held = session.scalar(select(Window).where(Window.staff_user_id == user.id))
         if held is not None and held.center_id not in center_ids:
-            raise Conflict(f"{user.username} holds window {held.number} of center "
-                           f"{held.center_id}; close it before moving them.")
+            raise Conflict("{user} holds window {window} of center {center}; close it before "
+                           "moving them.", user=user.username, window=held.number,
+                           center=held.center_id)
+
     before, after = audit.changes(was, user_view(user))
     action = ("user.deactivated" if "active" in after and not user.active else
               "user.reactivated" if "active" in after else "user.updated")
@@ -176,10 +180,11 @@ def register_device(
     """A kiosk, board, pad or counter of a center, and its token (shown this once; none
     without `ttl`, as when a configuration file is imported)."""
     if not actor.manages(center_id):
-        raise Forbidden(f"Only an admin or a manager of center {center_id} registers its "
-                        "devices.")
+        raise Forbidden("Only an admin or a manager of center {center} registers its devices.",
+                        center=center_id)
     if kind not in DEVICE_KINDS:
-        raise InvalidRequest(f"A device is one of {', '.join(DEVICE_KINDS)}, not {kind!r}.")
+        raise InvalidRequest("A device is one of {choices}, not {kind!r}.",
+                             choices=list(DEVICE_KINDS), kind=kind)
     _centers(session, [center_id])
     name = name.strip()
     if not name:
@@ -187,7 +192,8 @@ def register_device(
     if session.scalar(select(Device.id).where(Device.center_id == center_id,
                                               Device.name == name,
                                               Device.revoked_at.is_(None))) is not None:
-        raise Conflict(f"Center {center_id} has a device named {name!r} already.")
+        raise Conflict("Center {center_id} has a device named {name!r} already.",
+                       center_id=center_id, name=name)
     device = Device(center_id=center_id, kind=kind, name=name, status={})
     session.add(device)
     session.flush()
@@ -201,10 +207,10 @@ def register_device(
 def revoke_device(*, session: Session, actor: Actor, now: dt.datetime, device_id: int) -> Device:
     device = session.get(Device, device_id)
     if device is None or device.revoked_at is not None:
-        raise NotFound(f"There is no device {device_id}.")
+        raise NotFound("There is no device {device_id}.", device_id=device_id)
     if not actor.manages(device.center_id):
-        raise Forbidden(f"Only an admin or a manager of center {device.center_id} revokes its "
-                        "devices.")
+        raise Forbidden("Only an admin or a manager of center {center} revokes its devices.",
+                        center=device.center_id)
     session.execute(delete(AuthToken).where(AuthToken.device_id == device.id))
     device.revoked_at = now
     audit.write(session, actor=actor, at=now, action="device.revoked", target="device",

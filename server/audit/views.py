@@ -55,7 +55,8 @@ def _instant(raw: str | None, *, end: bool) -> dt.datetime | None:
             return dt.datetime.combine(day, dt.time(0), ZoneInfo("Asia/Shanghai"))
         value = dt.datetime.fromisoformat(raw)
     except ValueError:
-        raise InvalidRequest(f"{raw!r} is not a date (YYYY-MM-DD) or an ISO time.") from None
+        raise InvalidRequest("{raw!r} is not a date (YYYY-MM-DD) or an ISO time.",
+                             raw=raw) from None
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
@@ -79,7 +80,7 @@ def audit_trail(query: dict) -> Any:
         raise Forbidden("Only managers and admins read the audit trail.")
     if query["center_id"] is not None and visible is not None \
             and query["center_id"] not in visible:
-        raise Forbidden(f"You do not manage center {query['center_id']}.")
+        raise Forbidden("You do not manage center {center_id}.", center_id=query['center_id'])
     with db.read() as session:
         rows = service.trail(
             session=session, visible_centers=visible, center_id=query["center_id"],

@@ -163,16 +163,15 @@ def check_booker(
     last = last_bookable_day(session, center, now)
     if last is not None and day > last:
         raise InvalidRequest(
-            f"Bookings open {policy.horizon_days} days ahead here; "
-            f"choose a day up to {last:%Y-%m-%d}."
-        )
+            "Bookings open {days} days ahead here; choose a day up to {last:%Y-%m-%d}.",
+            days=policy.horizon_days, last=last)
     until = blocked_until(session, center, policy, phone, now)
     if until is not None:
         raise BookingRefused(
-            f"This phone missed {policy.no_show_limit} bookings here within "
-            f"{policy.no_show_window_days} days, so it can book again from "
-            f"{local_time(center, until):%Y-%m-%d}. You can still take a number in the hall.",
-            blocked_until=until.isoformat(),
+            "This phone missed {missed} bookings here within {days} days, so it can book "
+            "again from {until:%Y-%m-%d}. You can still take a number in the hall.",
+            missed=policy.no_show_limit, days=policy.no_show_window_days,
+            until=local_time(center, until), detail={"blocked_until": until.isoformat()},
         )
     if policy.phone_daily_cap > 0:
         start, end = _day_bounds(center, day)
@@ -185,10 +184,11 @@ def check_booker(
             query = query.where(Reservation.id != exclude_id)
         if session.scalar(query) >= policy.phone_daily_cap:
             raise BookingRefused(
-                f"This phone already holds {policy.phone_daily_cap} booking(s) here on "
-                f"{day:%Y-%m-%d}, the most this center allows; cancel one or choose another day.",
-                cap=policy.phone_daily_cap,
+                "This phone already holds {cap} booking(s) here on {day:%Y-%m-%d}, the most "
+                "this center allows; cancel one or choose another day.",
+                cap=policy.phone_daily_cap, day=day, detail={"cap": policy.phone_daily_cap},
             )
+
 
 
 def no_show_deadline(center: Center, reservation: Reservation) -> dt.datetime:
@@ -201,6 +201,6 @@ def require_changeable(center: Center, reservation: Reservation, now: dt.datetim
     if now > no_show_deadline(center, reservation):
         slot = local_time(center, reservation.slot_start)
         raise Conflict(
-            f"This booking was for {slot:%Y-%m-%d %H:%M} and its time has passed; "
-            "it can no longer be changed."
-        )
+            "This booking was for {slot:%Y-%m-%d %H:%M} and its time has passed; it can no "
+            "longer be changed.", slot=slot)
+

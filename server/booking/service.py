@@ -26,7 +26,7 @@ from server.booking.policy import (
 from server.booking.slots import require_free_slot
 from server.centers.models import Center, CenterItem, Item
 from server.centers.service import center_item, get_center, local_day, local_time, require_open
-from server.errors import AlreadyCheckedIn, Conflict, InvalidRequest, NotFound
+from server.errors import AlreadyCheckedIn, Conflict, InvalidRequest, NotFound, Term, named
 from server.events.service import PUBLIC, Actor, Message, lock_center, record
 from server.tickets.service import Issued, issue_for_reservation
 
@@ -81,8 +81,8 @@ def booking_to_change(
     center = lock_center(session, reservation.center_id)
     session.refresh(reservation)
     if reservation.state != "booked":
-        raise Conflict(f"This booking is {reservation.state.replace('_', ' ')}; "
-                       f"it can no longer be {verb}.")
+        raise Conflict("This booking is {state}; it can no longer be {verb}.",
+                       state=Term(reservation.state.replace("_", " ")), verb=Term(verb))
     policy.require_changeable(center, reservation, now)
     return reservation, center
 
@@ -137,19 +137,19 @@ def check_in(
     session.refresh(reservation)
     if reservation.center_id != center.id:
         other = session.get(Center, reservation.center_id)
-        raise Conflict(f"This booking is for {other.name_en or other.name}, not this center.")
+        raise Conflict("This booking is for {center}, not this center.", center=named(other))
     if reservation.state == "checked_in":
         raise AlreadyCheckedIn("This booking is already checked in; your ticket was issued.")
     if reservation.state == "no_show":
         raise Conflict("This booking was not checked in within its grace period and has "
                        "lapsed; please take a number as a walk-in.")
     if reservation.state != "booked":
-        raise Conflict(f"This booking is {reservation.state.replace('_', ' ')}.")
+        raise Conflict("This booking is {state}.",
+                       state=Term(reservation.state.replace("_", " ")))
     slot_local = local_time(center, reservation.slot_start)
     if slot_local.date() != local_day(center, now):
-        raise Conflict(
-            f"This booking is for {slot_local:%Y-%m-%d %H:%M}; check in on that day."
-        )
+        raise Conflict("This booking is for {slot:%Y-%m-%d %H:%M}; check in on that day.",
+                       slot=slot_local)
     require_open(center, now, what="Check-ins")
     item = center_item(session=session, center_id=center.id, item_id=reservation.item_id)
     issued = issue_for_reservation(
@@ -258,7 +258,7 @@ def set_policy(*, session: Session, center_id: int, values: dict) -> Policy:
     lock_center(session, center_id)
     unknown = set(values) - set(POLICY_FIELDS)
     if unknown:
-        raise InvalidRequest(f"Unknown policy settings: {', '.join(sorted(unknown))}.")
+        raise InvalidRequest("Unknown policy settings: {names}.", names=sorted(unknown))
     evening = values.get("reminder_evening")
     if evening:
         try:
@@ -294,20 +294,24 @@ def set_slot_rules(*, session: Session, center_id: int, rules: list[dict]) -> li
     seen_fields: set[str] = set()
     for rule in rules:
         if not rule.get("field") and not rule.get("item_ids"):
-            raise InvalidRequest(f"Slot rule {rule['name']!r} names no field and no items.")
+            raise InvalidRequest("Slot rule {rule!r} names no field and no items.",
+                                 rule=rule["name"])
         for item_id in rule.get("item_ids") or []:
             if item_id not in served:
-                raise InvalidRequest(f"Item {item_id} is not served at center {center_id}.")
+                raise InvalidRequest("Item {item} is not served at center {center}.",
+                                     item=item_id, center=center_id)
             if item_id in seen_items:
-                raise InvalidRequest(f"Item {item_id} is in two slot rules "
-                                     f"({seen_items[item_id]!r} and {rule['name']!r}).")
+                raise InvalidRequest("Item {item} is in two slot rules ({first!r} and "
+                                     "{second!r}).", item=item_id, first=seen_items[item_id],
+                                     second=rule["name"])
             seen_items[item_id] = rule["name"]
         field = rule.get("field")
         if field:
             if field not in served.values():
-                raise InvalidRequest(f"No item of field {field!r} is served at this center.")
+                raise InvalidRequest("No item of field {field!r} is served at this center.",
+                                     field=field)
             if field in seen_fields:
-                raise InvalidRequest(f"Field {field!r} is in two slot rules.")
+                raise InvalidRequest("Field {field!r} is in two slot rules.", field=field)
             seen_fields.add(field)
     for old in session.scalars(select(SlotRule).where(SlotRule.center_id == center_id)):
         session.delete(old)

@@ -44,7 +44,7 @@ class Day:
 def centers_offering(*, session: Session, item_id: int) -> list[Center]:
     """Universal handling: every center that serves the item, whoever the resident is."""
     if session.get(Item, item_id) is None:
-        raise NotFound(f"There is no item {item_id}.")
+        raise NotFound("There is no item {item}.", item=item_id)
     return list(session.scalars(
         select(Center).join(CenterItem, CenterItem.center_id == Center.id)
         .where(CenterItem.item_id == item_id).order_by(Center.id)
@@ -102,7 +102,7 @@ def list_slots(
 ) -> list[Slot]:
     center = session.get(Center, center_id)
     if center is None:
-        raise NotFound(f"There is no center {center_id}.")
+        raise NotFound("There is no center {center}.", center=center_id)
     center_item(session=session, center_id=center_id, item_id=item_id)
     last = policy.last_bookable_day(session, center, now)
     if last is not None and day > last:
@@ -161,9 +161,8 @@ def require_free_slot(
     local = local_time(center, slot_start)
     if local not in slot_starts(center, local.date(), plan.minutes):
         raise InvalidRequest(
-            f"{local:%Y-%m-%d %H:%M} is not a slot start at this center; "
-            "list the slots to choose one."
-        )
+            "{slot:%Y-%m-%d %H:%M} is not a slot start at this center; list the slots to "
+            "choose one.", slot=local)
     if slot_start + dt.timedelta(minutes=plan.minutes) <= now:
         raise InvalidRequest("This slot is over; choose a later one.")
     policy.check_booker(session, center=center, phone=phone, slot_start=slot_start, now=now,
@@ -177,4 +176,6 @@ def require_free_slot(
         )
     )
     if taken >= plan.capacity:
-        raise SlotFull(f"The {local:%H:%M} slot on {local:%Y-%m-%d} is full; choose another.")
+        raise SlotFull("The {slot:%H:%M} slot on {slot:%Y-%m-%d} is full; choose another.",
+                       slot=local)
+

@@ -9,15 +9,31 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.centers.models import Center, CenterItem, Item
-from server.errors import CenterClosed, NotFound
+from server.errors import CenterClosed, NotFound, Term, named
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+# The one wording of the priority classes, sent to every page that shows them (the kiosk and
+# the counter): a class a center adds beyond these is shown by its own name.
+PRIORITY_NAMES = {
+    "elderly": ("老年人", "Senior"),
+    "disabled": ("残障人士", "Person with a disability"),
+    "pregnant": ("孕妇", "Pregnant"),
+    "veteran": ("军人、退役军人", "Military or veteran"),
+}
+
+
+def priority_labels(center: Center) -> dict[str, dict[str, str]]:
+    """The center's priority classes as {class: {name, name_en}}."""
+    return {c: dict(zip(("name", "name_en"), PRIORITY_NAMES.get(c, (c, c)), strict=True))
+            for c in center.priority_classes}
+
 
 
 def get_center(*, session: Session, center_id: int) -> Center:
     center = session.get(Center, center_id)
     if center is None:
-        raise NotFound(f"There is no center {center_id}.")
+        raise NotFound("There is no center {center}.", center=center_id)
     return center
 
 
@@ -56,15 +72,14 @@ def require_open(center: Center, at: dt.datetime, *, what: str = "Tickets") -> N
         return
     local = local_time(center, at)
     span = hours_on(center, local.date())
-    when = (
-        f"today from {span[0]:%H:%M} to {span[1]:%H:%M}"
-        if span
-        else "not at all today"
-    )
+    if span:
+        raise CenterClosed(
+            "{center} is closed now ({now:%H:%M}); it is open today from {opens:%H:%M} to "
+            "{closes:%H:%M}. {what} are taken only during opening hours.",
+            center=named(center), now=local, opens=span[0], closes=span[1], what=Term(what))
     raise CenterClosed(
-        f"{center.name_en or center.name} is closed now ({local:%H:%M}); it is open {when}. "
-        f"{what} are taken only during opening hours.",
-    )
+        "{center} is closed now ({now:%H:%M}); it is open not at all today. {what} are taken "
+        "only during opening hours.", center=named(center), now=local, what=Term(what))
 
 
 def opening_hours(center: Center) -> dict[str, list[str] | None]:
@@ -80,8 +95,9 @@ def center_item(*, session: Session, center_id: int, item_id: int) -> Item:
     ).scalar_one_or_none()
     if item is None:
         if session.get(Item, item_id) is None:
-            raise NotFound(f"There is no item {item_id}.")
-        raise NotFound(f"Item {item_id} is not served at center {center_id}.")
+            raise NotFound("There is no item {item}.", item=item_id)
+        raise NotFound("Item {item} is not served at center {center}.",
+                       item=item_id, center=center_id)
     return item
 
 

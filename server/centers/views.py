@@ -22,6 +22,10 @@ class CenterOut(Schema):
     max_wait_minutes = fields.Integer()
     target_wait_minutes = fields.Integer()
     priority_classes = fields.List(fields.String())
+    priority_labels = fields.Dict(keys=fields.String(), values=fields.Dict(
+        keys=fields.String(), values=fields.String()),
+        metadata={"description": "Each priority class's name in zh (name) and en (name_en)"})
+
     slot_minutes = fields.Integer()
 
 
@@ -54,6 +58,7 @@ def center_out(center, at) -> dict:
         "grace_minutes": center.grace_minutes, "max_wait_minutes": center.max_wait_minutes,
         "target_wait_minutes": center.target_wait_minutes,
         "priority_classes": center.priority_classes, "slot_minutes": center.slot_minutes,
+        "priority_labels": service.priority_labels(center),
     }
 
 

@@ -77,7 +77,7 @@ def require_staff_of(center_id: int) -> Principal:
     if who.user is None:
         raise Forbidden("Sign in as window staff: a device cannot do this.")
     if who.user.role != "admin" and center_id not in who.center_ids:
-        raise Forbidden(f"You do not work at center {center_id}.")
+        raise Forbidden("You do not work at center {center_id}.", center_id=center_id)
     return who
 
 

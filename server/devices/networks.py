@@ -35,16 +35,18 @@ class PrinterNetworks:
         """Refuse (400) a printer outside the allowed networks and ports."""
         if not any(low <= port <= high for low, high in self.ports):
             allowed = ", ".join(f"{lo}-{hi}" if lo != hi else str(lo) for lo, hi in self.ports)
-            raise InvalidRequest(f"A network printer listens on port {allowed}, not {port}.")
+            raise InvalidRequest("A network printer listens on port {allowed}, not {port}.",
+                                 allowed=allowed, port=port)
         addresses = _addresses(host)
         if not addresses:
-            raise InvalidRequest(f"The printer host {host!r} is not known on this network.")
+            raise InvalidRequest("The printer host {host!r} is not known on this network.",
+                                 host=host)
         outside = [a for a in addresses if not any(a in net for net in self.networks)]
         if outside:
             raise InvalidRequest(
-                f"The printer {host} ({outside[0]}) is outside the printer networks "
-                f"({', '.join(map(str, self.networks)) or 'none'}); see "
-                "QMS_PRINTER_ALLOWED_NETWORKS.")
+                "The printer {host} ({address}) is outside the printer networks ({networks}); "
+                "see QMS_PRINTER_ALLOWED_NETWORKS.", host=host, address=str(outside[0]),
+                networks=", ".join(map(str, self.networks)) or "none")
 
 
 def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:

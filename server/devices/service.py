@@ -44,11 +44,14 @@ def set_printer(
     printer = printer.strip()
     if printer:
         if device.kind != "kiosk":
-            raise InvalidRequest(f"Device {device_id} is a {device.kind}; only kiosks print.")
+            raise InvalidRequest("Device {device_id} is a {kind}; only kiosks print.",
+                                 device_id=device_id, kind=device.kind)
         try:
             spec = parse_printer(printer)
         except ValueError as exc:
-            raise InvalidRequest(str(exc)) from exc
+            raise InvalidRequest("The printer address is not valid: {problem}",
+                                 problem=str(exc)) from exc
+
         if spec.kind != "network":
             raise InvalidRequest(
                 "The server prints only to network printers (network:HOST[:PORT]); a USB, "

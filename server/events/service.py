@@ -87,7 +87,7 @@ def lock_center(session: Session, center_id: int) -> Center:
         select(Center).where(Center.id == center_id).with_for_update()
     ).scalar_one_or_none()
     if center is None:
-        raise NotFound(f"There is no center {center_id}.")
+        raise NotFound("There is no center {center_id}.", center_id=center_id)
     return center
 
 

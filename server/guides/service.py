@@ -101,7 +101,8 @@ def get_guide(guides: GuideSet, guide_id: str) -> Guide:
     guide = guides.guides.get(guide_id)
     if guide is None:
         known = ", ".join(sorted(guides.guides)) or "none"
-        raise NotFound(f"There is no guide {guide_id!r}; the guides are: {known}.")
+        raise NotFound("There is no guide {guide_id!r}; the guides are: {known}.",
+                       guide_id=guide_id, known=known)
     return guide
 
 
@@ -151,7 +152,7 @@ def center_view(*, session: Session, center_id: int | None) -> CenterView:
     if center_id is None:
         return CenterView(items=items)
     if session.get(Center, center_id) is None:
-        raise NotFound(f"There is no center {center_id}.")
+        raise NotFound("There is no center {center_id}.", center_id=center_id)
     return CenterView(items=items, served=ticketable_item_ids(session=session,
                                                                center_id=center_id))
 
@@ -177,7 +178,8 @@ def _walk(guide: Guide, answers: list[int]) -> Walk:
     try:
         return guide.walk(answers)
     except ValueError as exc:
-        raise InvalidRequest(f"{exc} Start the guide again.", answers=answers) from exc
+        raise InvalidRequest("{problem} Start the guide again.", problem=str(exc),
+                             detail={"answers": answers}) from exc
 
 
 def _text(t: Any) -> dict[str, str] | None:
@@ -210,7 +212,8 @@ def _tickets(session: Session, center_id: int, tokens: Iterable[str]) -> list[Ti
         ticket = session.scalar(select(Ticket).where(Ticket.token == token))
         if ticket is None or ticket.center_id != center_id:
             raise InvalidRequest("A ticket given with the guide paper is not a ticket of this "
-                                 "center.", ticket=token)
+                                 "center.", detail={"ticket": token})
+
         tickets.append(ticket)
     return tickets
 
@@ -236,7 +239,7 @@ def create_paper(
     A retry with the same idempotency key answers the paper made the first time.
     """
     if lang not in LANGS:
-        raise InvalidRequest(f"The language is zh or en, not {lang!r}.")
+        raise InvalidRequest("The language is zh or en, not {lang!r}.", lang=lang)
     center = lock_center(session, center_id)
     if idempotency_key:
         earlier = session.scalar(select(GuidePaper).where(

@@ -21,7 +21,7 @@ from server.booking.models import Reservation
 from server.centers.models import Center, Item
 from server.centers.service import center_items, get_center, local_day, local_time
 from server.clock import iso
-from server.errors import Conflict, Forbidden, NotFound
+from server.errors import Conflict, Forbidden, NotFound, Term
 from server.events.models import Event
 from server.events.service import Actor, Message, lock_center, record
 from server.hall.snapshot import hall_snapshot
@@ -293,17 +293,18 @@ def requeue_no_show(
     """
     ticket = session.get(Ticket, ticket_id)
     if ticket is None:
-        raise NotFound(f"There is no ticket {ticket_id}.")
+        raise NotFound("There is no ticket {ticket_id}.", ticket_id=ticket_id)
     if not actor.manages(ticket.center_id):
         raise Forbidden("Only a manager of this center may put a no-show back in the line.")
     center = lock_center(session, ticket.center_id)
     session.refresh(ticket)
     if ticket.state != "no_show":
-        raise Conflict(f"Ticket {ticket.number} is {ticket.state.replace('_', ' ')}; only a "
-                       "no-show can be put back in the line.")
+        raise Conflict("Ticket {ticket} is {state}; only a no-show can be put back in the line.",
+                       ticket=ticket.number, state=Term(ticket.state.replace("_", " ")))
     if ticket.day != local_day(center, now):
-        raise Conflict(f"Ticket {ticket.number} was issued on {ticket.day.isoformat()}; a no-show "
-                       "goes back in the line only on the day it was issued.")
+        raise Conflict("Ticket {ticket} was issued on {day}; a no-show goes back in the line "
+                       "only on the day it was issued.", ticket=ticket.number,
+                       day=ticket.day.isoformat())
     return ticket, [put_back_in_line(session, center=center, ticket=ticket, actor=actor,
                                      now=now)]
 

@@ -95,7 +95,7 @@ def ticket_requeue(ticket_id: int) -> dict:
     with db.read() as session:
         ticket = session.get(Ticket, ticket_id)
         if ticket is None:
-            raise NotFound(f"There is no ticket {ticket_id}.")
+            raise NotFound("There is no ticket {ticket_id}.", ticket_id=ticket_id)
         center_id = ticket.center_id
     who = require_manager(center_id)
     with db.transaction() as session:

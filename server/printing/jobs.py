@@ -32,7 +32,8 @@ def enqueue_job(
     """A paper to print at a kiosk, delivered once the transaction has committed. The same
     paper still waiting there is not queued twice."""
     if kind not in KINDS:
-        raise InvalidRequest(f"A print job is one of {', '.join(KINDS)}, not {kind!r}.")
+        raise InvalidRequest("A print job is one of {choices}, not {kind!r}.",
+                             choices=list(KINDS), kind=kind)
     kiosk_at(session=session, center_id=center_id, kiosk_id=kiosk_id)
     waiting = session.scalar(select(PrintJob).where(
         PrintJob.kiosk_id == kiosk_id, PrintJob.kind == kind, PrintJob.ref == ref,
@@ -62,7 +63,7 @@ def enqueue_ticket(*, session: Session, issued: Issued, now: dt.datetime, base_u
 def get_job(*, session: Session, job_id: int) -> PrintJob:
     job = session.get(PrintJob, job_id)
     if job is None:
-        raise NotFound(f"There is no print job {job_id}.")
+        raise NotFound("There is no print job {job_id}.", job_id=job_id)
     return job
 
 

@@ -23,7 +23,8 @@ def report_printer(
 ) -> list[Message]:
     """Store a printer's state; publish `device.status` when it changed."""
     if state not in PRINTER_STATES:
-        raise InvalidRequest(f"A printer is {', '.join(PRINTER_STATES)}; not {state!r}.")
+        raise InvalidRequest("A printer is {choices}; not {state!r}.",
+                             choices=list(PRINTER_STATES), state=state)
     device = get_device(session=session, device_id=device_id)
     center = lock_center(session, device.center_id)
     device.last_seen = now

@@ -59,7 +59,8 @@ def _bytes(render) -> Response:
     try:
         data = render()
     except PrinterSetupError as exc:
-        raise InvalidRequest(str(exc)) from exc
+        raise InvalidRequest("The printer is not set up: {problem}", problem=str(exc)) from exc
+
     return Response(data, mimetype=ESCPOS)
 
 
@@ -145,7 +146,8 @@ def print_job_ack(job_id: int, body: dict) -> dict:
     at = now()
     state = body["printer"]
     if state is not None and state not in PRINTER_STATES:
-        raise InvalidRequest(f"printer: one of {', '.join(PRINTER_STATES)}, not {state!r}.")
+        raise InvalidRequest("printer: one of {choices}, not {state!r}.",
+                             choices=list(PRINTER_STATES), state=state)
     with db.transaction() as session:
         job: PrintJob = print_jobs.get_job(session=session, job_id=job_id)
         _may_print_for(who, job.kiosk_id, job.center_id)

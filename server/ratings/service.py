@@ -66,20 +66,20 @@ def rate_last_service(
     (`ticket_id`), not a later one a stray tap would reach."""
     if score not in SCORES:
         raise InvalidRequest(
-            f"A score is 1 (very dissatisfied) to 5 (very satisfied), not {score}."
-        )
+            "A score is 1 (very dissatisfied) to 5 (very satisfied), not {score}.", score=score)
     window = get_window(session=session, window_id=window_id)
     center = lock_center(session, window.center_id)
     ticket = last_completed(session=session, window_id=window.id, day=local_day(center, now))
     if ticket is None:
-        raise Conflict(f"Window {window.number} has completed no service today; "
-                       "there is nothing to rate yet.")
+        raise Conflict("Window {window} has completed no service today; there is nothing to "
+                       "rate yet.", window=window.number)
     if ticket_id is not None and ticket.id != ticket_id:
-        raise Conflict(f"Window {window.number} has served {ticket.number} since; the service "
-                       "shown is no longer the one to rate.")
+        raise Conflict("Window {window} has served {number} since; the service shown is no "
+                       "longer the one to rate.", window=window.number, number=ticket.number)
     if session.scalar(select(Rating.id).where(Rating.ticket_id == ticket.id)) is not None:
-        raise Conflict(f"The service of ticket {ticket.number} at window {window.number} "
-                       "is already rated; thank you.")
+        raise Conflict("The service of ticket {ticket} at window {window} is already rated; "
+                       "thank you.", ticket=ticket.number, window=window.number)
+
     rating = Rating(center_id=center.id, ticket_id=ticket.id, window_id=window.id,
                     staff_user_id=ticket.staff_user_id, score=score,
                     reason=reason.strip()[:200], at=now)

@@ -64,11 +64,12 @@ def make_period(*, session: Session, center_id: int, first: dt.date, last: dt.da
     center = get_center(session=session, center_id=center_id)
     if last < first:
         raise InvalidRequest(
-            f"The period ends ({last.isoformat()}) before it begins ({first.isoformat()}); "
-            "give 'from' on or before 'to'.",
-        )
+            "The period ends ({last}) before it begins ({first}); give 'from' on or before "
+            "'to'.", last=last.isoformat(), first=first.isoformat())
+
     if (last - first).days + 1 > MAX_DAYS:
-        raise InvalidRequest(f"A report covers at most {MAX_DAYS} days; choose a shorter period.")
+        raise InvalidRequest("A report covers at most {MAX_DAYS} days; choose a shorter period.",
+                             MAX_DAYS=MAX_DAYS)
     return Period(center_id=center.id, timezone=center.timezone,
                   target_wait_minutes=center.target_wait_minutes, first=first, last=last)
 
@@ -272,7 +273,8 @@ def report(*, session: Session, name: str, period: Period,
     """A report over its period: from the stored days and today's log (`days`, the default),
     or wholly from the event log (`log`)."""
     if name not in REPORTS:
-        raise InvalidRequest(f"There is no report {name!r}; choose one of {', '.join(REPORTS)}.")
+        raise InvalidRequest("There is no report {name!r}; choose one of {choices}.",
+                             name=name, choices=list(REPORTS))
     figures: Figures = (DayFigures(session, period) if source == "days"
                         else LogFigures(session, period))
     extra = {"session": session} if name in _NEEDS_SESSION else {}

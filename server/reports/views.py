@@ -61,8 +61,9 @@ def _day(value: str | None, name: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise InvalidRequest(
-            f"'{name}' must be a date written YYYY-MM-DD, like 2026-11-27; got {value!r}."
-        ) from None
+            "'{name}' must be a date written YYYY-MM-DD, like 2026-11-27; got {value!r}.",
+            name=name, value=value) from None
+
 
 
 def _report(center_id: int, name: str, query: dict[str, Any]) -> Any:
@@ -115,5 +116,6 @@ def report_summary(center_id: int, query: dict) -> Any:
 def report_named(center_id: int, name: str, query: dict) -> Any:
     if name not in service.REPORTS:
         raise InvalidRequest(
-            f"There is no report {name!r}; choose one of {', '.join(service.REPORTS)}.")
+            "There is no report {name!r}; choose one of {choices}.", name=name,
+            choices=list(service.REPORTS))
     return _report(center_id, name, query)

@@ -78,15 +78,16 @@ def parse_json(data: bytes) -> Any:
         value = json.loads(data, parse_int=_integer, parse_float=_number,
                            parse_constant=_constant)
     except _Refused as exc:
-        raise InvalidRequest(f"The request body is refused: {exc}.") from None
+        raise InvalidRequest("The request body is refused: {why}.", why=str(exc)) from None
     except RecursionError:
-        raise InvalidRequest(f"The JSON nests deeper than {MAX_DEPTH} levels.") from None
+        raise InvalidRequest("The JSON nests deeper than {depth} levels.",
+                             depth=MAX_DEPTH) from None
     except (ValueError, UnicodeDecodeError):
         raise InvalidRequest("The request body is not valid JSON; send a JSON object.") from None
     try:
         _check(value)
     except _Refused as exc:
-        raise InvalidRequest(f"The request body is refused: {exc}.") from None
+        raise InvalidRequest("The request body is refused: {why}.", why=str(exc)) from None
     return value
 
 
@@ -97,11 +98,11 @@ def _guard() -> None:
     for text in (request.path, *request.args.keys(), *request.args.values()):
         problem = _bad_text(text)
         if problem:
-            raise InvalidRequest(f"The address is refused: {problem}.")
+            raise InvalidRequest("The address is refused: {why}.", why=problem)
     for name, text in request.args.items():
         if WHOLE_NUMBER.fullmatch(text.strip()) and (
                 len(text) > MAX_DIGITS or abs(int(text)) > MAX_ID):
-            raise InvalidRequest(f"?{name}= is out of range.")
+            raise InvalidRequest("?{name}= is out of range.", name=name)
     if request.is_json and request.method in ("POST", "PUT", "PATCH", "DELETE"):
         data = request.get_data(cache=True)
         if data:

@@ -49,8 +49,8 @@ def check(storage: Storage, *, username: str, address: str) -> None:
         if storage.get(f"{key}/wait"):
             wait = max(1, math.ceil(storage.get_expiry(f"{key}/wait") - time.time()))
             raise RateLimited(
-                f"Too many wrong passwords for this account; try again in {wait} s.",
-                retry_after=wait,
+                "Too many wrong passwords for this account; try again in {wait} s.", wait=wait,
+                detail={"retry_after": wait},
             )
 
 

@@ -51,6 +51,6 @@ def whatif_run(body: dict[str, Any]) -> dict[str, Any]:
         try:
             return whatif.what_if(scenarios.load(), **body)
         except scenarios.ScenarioError as exc:
-            raise InvalidRequest(str(exc)) from exc
+            raise InvalidRequest("The scenario is refused: {why}", why=str(exc)) from exc
 
     return off_the_loop(work)

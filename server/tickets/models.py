@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.centers.models import Item
@@ -15,12 +15,18 @@ SOURCES = ("walk_in", "reservation", "follow_up", "transfer")
 STATES = ("waiting", "called", "serving", "done", "no_show", "transferred", "cancelled")
 OPEN_STATES = ("waiting", "called", "serving")
 
+# A number belongs to one resident a day. A transfer ends the ticket and its successor keeps
+# the number, so the uniqueness covers the tickets that have not been transferred.
+_NOT_TRANSFERRED = text("state != 'transferred'")
+
 
 class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (
-        UniqueConstraint("center_id", "day", "number"),
+        Index("uq_tickets_center_id_day_number_live", "center_id", "day", "number", unique=True,
+              sqlite_where=_NOT_TRANSFERRED, postgresql_where=_NOT_TRANSFERRED),
         UniqueConstraint("center_id", "idempotency_key"),
+
         Index("ix_tickets_waiting", "center_id", "state", "item_id", "queued_at"),
     )
 

@@ -17,7 +17,15 @@ from sqlalchemy.orm import Session
 
 from server.centers.models import Center, Item
 from server.centers.service import center_item, local_day, require_open
-from server.errors import Conflict, InvalidRequest, NotFound, NoWindowServes, WindowNotOpen
+from server.errors import (
+    Conflict,
+    InvalidRequest,
+    NotFound,
+    NoWindowServes,
+    Term,
+    WindowNotOpen,
+    named,
+)
 from server.events.service import PUBLIC, Actor, Message, lock_center, record
 from server.tickets import dispatch
 from server.tickets.estimates import estimate_wait
@@ -93,23 +101,28 @@ def placement(
 
 def _check_priority(center: Center, priority: str) -> None:
     if priority != "normal" and priority not in center.priority_classes:
-        allowed = ", ".join(["normal", *center.priority_classes])
-        raise InvalidRequest(f"Unknown priority {priority!r}; this center knows: {allowed}.")
+        allowed = ["normal", *center.priority_classes]
+        raise InvalidRequest("Unknown priority {priority!r}; this center knows: {allowed}.",
+                             priority=priority, allowed=allowed)
 
 
 def _new_ticket(
     session: Session, *, center: Center, item: Item, now: dt.datetime, source: str,
     priority: str = "normal", queued_at: dt.datetime | None = None,
-    reservation: bool = False, **fields: Any,
+    reservation: bool = False, number: str | None = None, **fields: Any,
 ) -> Ticket:
+    """A waiting ticket; it takes the next number of its queue unless it keeps `number`."""
     day = local_day(center, now)
-    prefix = queue_prefix(center=center, item=item, reservation=reservation)
+    if number is None:
+        prefix = queue_prefix(center=center, item=item, reservation=reservation)
+        number = next_number(session=session, center_id=center.id, day=day, prefix=prefix)
     ticket = Ticket(
         center_id=center.id,
         item_id=item.id,
         item=item,
         day=day,
-        number=next_number(session=session, center_id=center.id, day=day, prefix=prefix),
+        number=number,
+
         token=secrets.token_urlsafe(18),
         source=source,
         priority=priority,
@@ -143,12 +156,13 @@ def _follow_up_origin(session: Session, center: Center, token: str, now: dt.date
     if origin.day != local_day(center, now):
         raise Conflict("A follow-up keeps its place only on the day of the first visit.")
     if origin.state != "done":
-        raise Conflict(f"Ticket {origin.number} is {origin.state.replace('_', ' ')}; a follow-up "
-                       "visit continues a finished service.")
+        raise Conflict("Ticket {number} is {state}; a follow-up visit continues a finished "
+                       "service.", number=origin.number, state=Term(origin.state.replace("_", " ")))
     taken = session.scalar(select(Ticket.number).where(
         Ticket.origin_ticket_id == origin.id, Ticket.source == "follow_up"))
     if taken is not None:
-        raise Conflict(f"Ticket {origin.number} has its follow-up visit already ({taken}).")
+        raise Conflict("Ticket {number} has its follow-up visit already ({taken}).",
+                       number=origin.number, taken=taken)
     return origin
 
 
@@ -183,9 +197,8 @@ def issue_ticket(
     windows = serving_windows(session=session, center_id=center.id, item_id=item.id)
     if not windows:
         raise NoWindowServes(
-            f"No window at {center.name_en or center.name} serves {item.name_en or item.name} "
-            "right now; please ask at the information desk."
-        )
+            "No window at {center} serves {item} right now; please ask at the information desk.",
+            center=named(center), item=named(item))
     source, queued_at, origin_id = "walk_in", None, None
     if follow_up_of:
         origin = _follow_up_origin(session, center, follow_up_of, now)
@@ -230,10 +243,12 @@ def _window_for_action(session: Session, window_id: int, actor: Actor) -> tuple[
 def _current(session: Session, window: Window, *, states: tuple[str, ...], verb: str) -> Ticket:
     ticket = session.get(Ticket, window.current_ticket_id) if window.current_ticket_id else None
     if ticket is None:
-        raise Conflict(f"Window {window.number} has no ticket to {verb}; call the next one.")
+        raise Conflict("Window {window} has no ticket to {verb}; call the next one.",
+                       window=window.number, verb=Term(verb))
     if ticket.state not in states:
-        raise Conflict(f"Ticket {ticket.number} is {ticket.state.replace('_', ' ')}; "
-                       f"it cannot {verb} now.")
+        raise Conflict("Ticket {ticket} is {state}; it cannot {verb} now.",
+                       ticket=ticket.number, state=Term(ticket.state.replace("_", " ")),
+                       verb=Term(verb))
     return ticket
 
 
@@ -265,14 +280,14 @@ def _call(
 
 def _ready_to_call(session: Session, window: Window) -> None:
     if window.state != "open":
-        raise WindowNotOpen(f"Window {window.number} is {window.state}; open it to call.")
+        raise WindowNotOpen("Window {window} is {state}; open it to call.",
+                            window=window.number, state=Term(window.state))
     if window.current_ticket_id is not None:
         current = session.get(Ticket, window.current_ticket_id)
         if current is not None and current.state in ("called", "serving"):
             raise Conflict(
-                f"Window {window.number} is still on {current.number}; complete it, transfer it "
-                "or mark it a no-show first."
-            )
+                "Window {window} is still on {ticket}; complete it, transfer it or mark it a "
+                "no-show first.", window=window.number, ticket=current.number)
 
 
 def call_next(*, session: Session, window_id: int, actor: Actor, now: dt.datetime) -> Acted:
@@ -300,9 +315,10 @@ def call_ticket(
     _ready_to_call(session, window)
     ticket = session.get(Ticket, ticket_id)
     if ticket is None or ticket.center_id != center.id:
-        raise NotFound(f"There is no ticket {ticket_id} at this center.")
+        raise NotFound("There is no ticket {ticket} at this center.", ticket=ticket_id)
     if ticket.state != "waiting":
-        raise Conflict(f"Ticket {ticket.number} is not waiting; it is {ticket.state}.")
+        raise Conflict("Ticket {ticket} is not waiting; it is {state}.",
+                       ticket=ticket.number, state=Term(ticket.state.replace("_", " ")))
     return _call(session, center, window, ticket, actor, now,
                  private={"reason": reason.strip()})
 
@@ -311,10 +327,8 @@ def recall(*, session: Session, window_id: int, actor: Actor, now: dt.datetime) 
     window, center = _window_for_action(session, window_id, actor)
     ticket = _current(session, window, states=("called",), verb="be recalled")
     if ticket.recall_count >= center.recall_limit:
-        raise Conflict(
-            f"{ticket.number} was recalled {ticket.recall_count} times already; "
-            "mark it a no-show."
-        )
+        raise Conflict("{ticket} was recalled {count} times already; mark it a no-show.",
+                       ticket=ticket.number, count=ticket.recall_count)
     ticket.recall_count += 1
     message = _ticket_message(session, center, window, ticket, "ticket.recalled", actor, now)
     return Acted(ticket=ticket, window=window, messages=[message])
@@ -333,7 +347,8 @@ def _outcome(outcome: dict[str, Any] | None) -> dict[str, Any]:
     outcome = dict(outcome or {"kind": "on_the_spot"})
     kind = outcome.get("kind")
     if kind not in OUTCOMES:
-        raise InvalidRequest(f"The outcome is one of {', '.join(OUTCOMES)}, not {kind!r}.")
+        raise InvalidRequest("The outcome is one of {outcomes}, not {kind!r}.",
+                             outcomes=list(OUTCOMES), kind=kind)
     if kind == "express" and not outcome.get("tracking_number"):
         raise InvalidRequest("An express delivery needs its tracking number.")
     if kind == "supplement" and not (outcome.get("missing") and outcome.get("due")):
@@ -373,10 +388,12 @@ def transfer(
     *, session: Session, window_id: int, actor: Actor, now: dt.datetime, reason: str,
     item_id: int | None = None, to_window_id: int | None = None,
 ) -> Acted:
-    """Send the current resident to another item or window, keeping their place in line.
+    """Send the current resident to another item or window, keeping their number and their
+    place in line.
 
-    The ticket ends as `transferred`; a new ticket in the new queue keeps the
-    original place (`queued_at`) and is served among transfers.
+    The ticket ends as `transferred`; a new ticket in the new queue keeps the resident's
+    number (the paper in their hand is what the new window calls, as in Qmatic) and the
+    original place (`queued_at`), and is served among transfers.
     """
     if not reason.strip():
         raise InvalidRequest("Say why the resident is transferred.")
@@ -388,27 +405,29 @@ def transfer(
     if to_window_id is not None:
         target_window = session.get(Window, to_window_id)
         if target_window is None or target_window.center_id != center.id:
-            raise NotFound(f"There is no window {to_window_id} at this center.")
+            raise NotFound("There is no window {window} at this center.", window=to_window_id)
         if target_window.id == window.id:
             raise InvalidRequest("Transfer to another window than this one.")
         if target_window.state != "open":
-            raise NoWindowServes(f"Window {target_window.number} is {target_window.state}.")
+            raise NoWindowServes("Window {window} is {state}.", window=target_window.number,
+                                 state=Term(target_window.state))
         item = ticket.item
     else:
         item = center_item(session=session, center_id=center.id, item_id=item_id)
         if not serving_windows(
             session=session, center_id=center.id, item_id=item.id, open_only=True
         ):
-            raise NoWindowServes(
-                f"No open window serves {item.name_en or item.name}; open one or choose another."
-            )
+            raise NoWindowServes("No open window serves {item}; open one or choose another.",
+                                 item=named(item))
+
     ticket.state = "transferred"
     ticket.finished_at = now
     window.current_ticket_id = None
+    session.flush()  # the number is free among live tickets before the successor takes it
     successor = _new_ticket(
         session, center=center, item=item, now=now, source="transfer",
         priority=ticket.priority, queued_at=ticket.queued_at, origin_ticket_id=ticket.id,
-        target_window_id=target_window.id if target_window else None,
+        target_window_id=target_window.id if target_window else None, number=ticket.number,
     )
     ticket.successor_ticket_id = successor.id
     message = _ticket_message(

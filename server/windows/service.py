@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from server.centers.models import Center, CenterItem, Item
-from server.errors import Conflict, Forbidden, InvalidRequest, NotFound, WindowHeld
+from server.errors import Conflict, Forbidden, InvalidRequest, NotFound, Term, WindowHeld
 from server.events.service import Actor, Message, lock_center, record
 from server.windows.models import STATES, Window, WindowItem
 from server.windows.presenters import window_view
@@ -21,7 +21,7 @@ AWAITING_STAFF = "awaiting_staff"
 def get_window(*, session: Session, window_id: int) -> Window:
     window = session.get(Window, window_id)
     if window is None:
-        raise NotFound(f"There is no window {window_id}.")
+        raise NotFound("There is no window {window}.", window=window_id)
     return window
 
 
@@ -34,7 +34,7 @@ def lock_window(*, session: Session, window_id: int) -> tuple[Window, Center]:
         .with_for_update()
     ).scalar_one_or_none()
     if center is None:
-        raise NotFound(f"There is no window {window_id}.")
+        raise NotFound("There is no window {window}.", window=window_id)
     return session.get(Window, window_id), center
 
 
@@ -107,8 +107,8 @@ def require_holder(window: Window, actor: Actor) -> None:
         raise Forbidden("Sign in as window staff to act at a window.")
     if window.staff_user_id != actor.user_id:
         if window.staff_user_id is None:
-            raise Forbidden(f"Open window {window.number} first: nobody holds it.")
-        raise Forbidden(f"Window {window.number} is held by someone else.")
+            raise Forbidden("Open window {window} first: nobody holds it.", window=window.number)
+        raise Forbidden("Window {window} is held by someone else.", window=window.number)
 
 
 def _changed(session: Session, window: Window, *, actor: Actor, now: dt.datetime,
@@ -136,19 +136,22 @@ def open_window(
     nowhere)."""
     window, center = lock_window(session=session, window_id=window_id)
     if window.retired_at is not None:
-        raise NotFound(f"There is no window {window_id}.")
+        raise NotFound("There is no window {window}.", window=window_id)
     if actor.user_id is None:
         raise Forbidden("Sign in to open a window.")
     if not actor.manages(window.center_id):
         if window.center_id not in actor.center_ids:
-            raise Forbidden(f"You may not work at the windows of center {window.center_id}.")
+            raise Forbidden("You may not work at the windows of center {center}.",
+                            center=window.center_id)
         if window.staff_user_id not in (None, actor.user_id):
-            raise WindowHeld(f"Window {window.number} is already held by another staff member.")
+            raise WindowHeld("Window {window} is already held by another staff member.",
+                             window=window.number)
         other = session.scalar(
             select(Window).where(Window.staff_user_id == actor.user_id, Window.id != window.id)
         )
         if other is not None:
-            raise Conflict(f"You already hold window {other.number}; close it first.")
+            raise Conflict("You already hold window {window}; close it first.",
+                           window=other.number)
         window.staff_user_id = actor.user_id
     before = {"state": window.state, "staff_user_id": window.staff_user_id}
     window.state = "open"
@@ -164,16 +167,15 @@ def set_state(
 ) -> tuple[Window, list[Message]]:
     """Pause (with a reason) or close a window. Closing releases the staff member."""
     if state not in STATES:
-        raise InvalidRequest(f"A window is open, paused or closed, not {state!r}.")
+        raise InvalidRequest("A window is open, paused or closed, not {state!r}.", state=state)
     window, center = lock_window(session=session, window_id=window_id)
     if not actor.manages(window.center_id):
         require_holder(window, actor)
     if state == "closed" and window.current_ticket_id is not None:
         current = window.current_ticket
         raise Conflict(
-            f"Window {window.number} is still serving {current.number if current else 'a ticket'};"
-            " complete or transfer it before closing."
-        )
+            "Window {window} is still serving {ticket}; complete or transfer it before closing.",
+            window=window.number, ticket=current.number if current else Term("a ticket"))
     if state == "paused" and not reason:
         raise InvalidRequest("Say why the window pauses: break, training or other.")
     before = {"state": window.state, "state_reason": window.state_reason,
@@ -195,7 +197,7 @@ def set_items(
     """Change at run time which items a window serves (a manager re-plans it)."""
     window, center = lock_window(session=session, window_id=window_id)
     if window.retired_at is not None and change != "retired":
-        raise NotFound(f"There is no window {window_id}.")
+        raise NotFound("There is no window {window}.", window=window_id)
     if not actor.manages(window.center_id):
         raise Forbidden("Only a manager of this center may change which items a window serves.")
     served = set(
@@ -203,7 +205,9 @@ def set_items(
     )
     unknown = sorted(set(item_ids) - served)
     if unknown:
-        raise InvalidRequest(f"Center {center.id} does not serve items {unknown}.")
+        raise InvalidRequest("Center {center} does not serve items {items}.",
+                             center=center.id, items=unknown)
+
     wanted = set(item_ids)
     if set(window.item_ids) != wanted:
         before = {**(before or {}), "item_ids": window.item_ids}

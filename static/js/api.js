@@ -35,7 +35,8 @@
 
   /* The response of one exchange; an answer that is not 2xx rejects with the API's words. */
   function exchange(method, path, opts, accept) {
-    var headers = { Accept: accept };
+    var headers = { Accept: accept, "Accept-Language": global.I18n ? global.I18n.lang() : "zh" };
+
     if (opts.body !== undefined) headers["Content-Type"] = "application/json";
     if (opts.raw !== undefined) headers["Content-Type"] = opts.contentType || "application/octet-stream";
     if (opts.token) headers.Authorization = "Bearer " + opts.token;

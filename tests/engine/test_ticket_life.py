@@ -140,3 +140,31 @@ def test_reasons_typed_by_staff_stay_in_the_log_not_on_the_boards(hall, counter)
                 reason="Mrs Wang in a wheelchair")
     assert "reason" not in acted.messages[0].payload
     assert "Wang" not in str(acted.messages[0].payload)
+
+
+def test_a_transferred_resident_keeps_their_number_through_two_transfers(hall, counter):
+    """The paper in the resident's hand says A001: the next windows call A001, the live page
+    follows the chain, and the next resident still gets a number of their own."""
+    center, pension, card, w1, w2, li = counter
+    w3 = hall.window(center, 3, fields=["community"])
+    chen, zhou = hall.staff("chen", center), hall.staff("zhou", center)
+    hall.open(w2, chen)
+    hall.open(w3, zhou)
+    first = hall.take(center, pension, at("09:00")).ticket
+    assert hall.call(w1, li, at("09:01")) == first.number
+    moved = act(hall, tickets.transfer, w1, li, "09:02", reason="card", item_id=card.id).ticket
+    assert moved.number == first.number and moved.source == "transfer"
+    assert hall.call(w2, chen, at("09:03")) == first.number
+    again = act(hall, tickets.transfer, w2, chen, "09:04", reason="back",
+                to_window_id=w3.id).ticket
+    assert again.number == first.number
+    assert hall.call(w3, zhou, at("09:05")) == first.number
+    with hall.db.read() as s:
+        held = tickets.latest_in_chain(session=s, ticket=tickets.find_by_token(
+            session=s, token=first.token))
+        assert (held.id, held.state, held.number) == (again.id, "called", first.number)
+        called = s.scalars(select(Event).where(Event.type == "ticket.called")
+                           .order_by(Event.seq)).all()
+        assert [(e.data["ticket"]["number"], e.window_id) for e in called] == [
+            (first.number, w1.id), (first.number, w2.id), (first.number, w3.id)]
+    assert hall.take(center, pension, at("09:06")).ticket.number != first.number
