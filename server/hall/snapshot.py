@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from server.centers.service import get_center, local_day, opening_hours
 from server.events.models import Event
@@ -24,7 +24,8 @@ def hall_snapshot(*, session: Session, center_id: int, now: dt.datetime) -> dict
     today = local_day(center, now)
     windows = list(
         session.scalars(select(Window).where(Window.center_id == center_id,
-                                             Window.retired_at.is_(None)).order_by(Window.number))
+                                             Window.retired_at.is_(None))
+                        .options(selectinload(Window.items)).order_by(Window.number))
     )
     current_ids = [w.current_ticket_id for w in windows if w.current_ticket_id]
     current = {
