@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from server.centers.models import Center
 from server.centers.service import local_day
+from server.clock import iso
 from server.events.service import MESSAGES, Message
 from server.tickets.models import Ticket
 from server.windows.models import Window, WindowItem
@@ -32,11 +33,15 @@ def line_figures(
     windows (`group` or kind, with how many are open and staffed) and in all."""
     waiting_by_item: dict[int, int] = {}
     targeted: Counter[int] = Counter()
-    for item_id, target, count in session.execute(
-        select(Ticket.item_id, Ticket.target_window_id, func.count())
+    every: dict[int, dict[str, Any]] = {}
+    for item_id, target, count, first in session.execute(
+        select(Ticket.item_id, Ticket.target_window_id, func.count(), func.min(Ticket.issued_at))
         .where(Ticket.center_id == center_id, Ticket.day == day, Ticket.state == "waiting")
         .group_by(Ticket.item_id, Ticket.target_window_id)
     ):
+        row = every.setdefault(item_id, {"item_id": item_id, "waiting": 0, "first": first})
+        row["waiting"] += count
+        row["first"] = min(row["first"], first)
         if target is None:
             waiting_by_item[item_id] = count
         else:
@@ -68,6 +73,12 @@ def line_figures(
         "waiting_by_window": [{"window_id": k, "waiting": v} for k, v in by_window.items()],
         "waiting_by_item": [
             {"item_id": k, "waiting": v} for k, v in sorted(waiting_by_item.items())
+        ],
+        # Every waiting ticket of an item, sent to a window or not, and the earliest issued
+        # (a dashboard counts the longest wait from it, by its own clock).
+        "all_by_item": [
+            {"item_id": r["item_id"], "waiting": r["waiting"], "first_issued_at": iso(r["first"])}
+            for _, r in sorted(every.items())
         ],
         "waiting_by_group": [
             {"group": g["group"], "group_en": g["group_en"], "windows": g["windows"],

@@ -1,5 +1,6 @@
-"""Screens live on pushed state: while calls happen, a hall board and a resident's ticket
-page send no HTTP request and ask for no snapshot, and still show the right numbers."""
+"""Screens live on pushed state: while calls happen, a hall board, a resident's ticket page
+and a manager's live dashboard send no HTTP request and ask for no snapshot, and still show
+the right numbers."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from playwright.sync_api import expect
 
 from tests.boards.live import LiveHall
 from tests.boards.pages import TV
+from tests.conftest import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 CALLS = 10
@@ -41,7 +43,7 @@ class Watch:
         self.snapshots = 0
 
 
-def test_calls_move_the_board_and_the_residents_page_without_a_request(
+def test_calls_move_the_board_the_residents_page_and_the_dashboard_without_a_request(
     live_server, browser
 ):
     hall = LiveHall(live_server, "pengpu-community")
@@ -53,12 +55,16 @@ def test_calls_move_the_board_and_the_residents_page_without_a_request(
         mine = hall.take(item)
     context = browser.new_context(viewport=TV)
     try:
-        board = context.new_page()
-        phone = context.new_page()
-        watched = {"board": Watch(board), "phone": Watch(phone)}
+        board, phone, dash = (context.new_page() for _ in range(3))
+        watched = {"board": Watch(board), "phone": Watch(phone), "dashboard": Watch(dash)}
         board.goto(f"{hall.url}/display/{hall.center_id}")
         phone.goto(f"{hall.url}/t/{mine['token']}")
-        for page in (board, phone):
+        dash.goto(f"{hall.url}/dashboard/?center={hall.center_id}&lang=en")
+        dash.fill("#username", "manager")
+        dash.fill("#password", DEMO_PASSWORD)
+        dash.click("#signin-button")
+        expect(dash.locator("#tile-waiting")).not_to_have_text("–")
+        for page in (board, phone, dash):
             expect(page.locator("html")).to_have_attribute("data-connection", "online",
                                                            timeout=15000)
         expect(phone.locator("#ticket-ahead")).to_have_text(number(mine["ahead"]))
@@ -79,7 +85,10 @@ def test_calls_move_the_board_and_the_residents_page_without_a_request(
         expect(board.locator(f'.hb-group[data-group="{group["group"]}"] .hb-group-waiting')) \
             .to_have_text(number(group["waiting"]))
         expect(board.locator("body")).to_have_attribute("data-seq", str(snap["seq"]))
+        expect(dash.locator("#tile-waiting")).to_have_text(str(snap["waiting_total"]))
+        expect(dash.locator('.db-window[data-number="7"]')).to_contain_text(
+            str(next(w["waiting"] for w in snap["windows"] if w["number"] == 7)))
         assert {k: (w.requests, w.snapshots) for k, w in watched.items()} == {
-            "board": ([], 0), "phone": ([], 0)}
+            "board": ([], 0), "phone": ([], 0), "dashboard": ([], 0)}
     finally:
         context.close()
