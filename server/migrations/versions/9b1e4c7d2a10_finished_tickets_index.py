@@ -1,10 +1,12 @@
-"""the item's recent services without its whole history
+"""hot paths independent of history: the item's recent services, the booking sweep, caps
+and purge
 
 Revision ID: 9b1e4c7d2a10
 Revises: 585cc91cecf2
 Create Date: 2026-11-30 03:10:00
 """
 
+import sqlalchemy as sa
 from alembic import op
 
 
@@ -17,7 +19,16 @@ depends_on = None
 def upgrade() -> None:
     op.create_index('ix_tickets_finished', 'tickets',
                     ['center_id', 'state', 'item_id', 'finished_at'])
+    op.create_index('ix_reservations_state_slot', 'reservations', ['state', 'slot_start'])
+    op.create_index('ix_reservations_phone', 'reservations',
+                    ['center_id', 'phone', 'slot_start'])
+    op.create_index('ix_reservations_personal', 'reservations', ['slot_start'],
+                    sqlite_where=sa.text("reservations.phone != ''"),
+                    postgresql_where=sa.text("reservations.phone != ''"))
 
 
 def downgrade() -> None:
+    op.drop_index('ix_reservations_personal', table_name='reservations')
+    op.drop_index('ix_reservations_phone', table_name='reservations')
+    op.drop_index('ix_reservations_state_slot', table_name='reservations')
     op.drop_index('ix_tickets_finished', table_name='tickets')
