@@ -6,13 +6,18 @@ requests per second with p50/p99 latency at 1 and 16 concurrent clients, for:
   - a bare JSON endpoint and a bare write endpoint (one transaction that bumps a
     counter row and inserts a row): the two ceilings of this machine and stack;
   - issuing tickets (POST /api/v1/centers/{id}/tickets);
-  - calling the next ticket (POST /api/v1/windows/{id}/call-next; each window then
-    completes the ticket, which is not counted in the call-next figures).
-Each real path is printed as a ratio to the ceilings measured in the same run.
+  - issuing at a kiosk (the kiosk's device token, an Idempotency-Key, its print job);
+  - calling the next ticket (POST /api/v1/windows/{id}/call-next, timed on its own; each
+    window then completes the ticket, which is not counted in the call-next figures);
+  - a ticket's status (GET /api/v1/tickets/{token}).
+Each real path is printed as a ratio to the ceilings measured in the same run. With
+`--history N` the same runs on a second instance seeded with a year of N finished
+tickets and their events (bench/history.py), and each path's p50 and p99 are printed as
+the ratio of year-old to fresh.
 The clients run as threads in two load processes, so the load generator does not
 crowd the server off the two cores.
 
-    .venv/bin/python bench/hall_bench.py [--seconds 5] [--database-url URL]
+    .venv/bin/python bench/hall_bench.py [--seconds 5] [--database-url URL] [--history 650000]
 """
 
 from __future__ import annotations
@@ -80,6 +85,16 @@ def client_loop(args: tuple) -> list[float]:
             body = {"item_id": rng.choice(context["items"])}
             t = time.perf_counter()
             status, _ = http_.request("POST", f"/api/v1/centers/{context['center']}/tickets", body)
+        elif kind == "kiosk":
+            body = {"item_id": rng.choice(context["items"]), "kiosk_id": context["kiosk"]}
+            headers = {"Authorization": f"Bearer {context['kiosk_token']}",
+                       "Idempotency-Key": f"bench-{rng.getrandbits(64):x}"}
+            t = time.perf_counter()
+            status, _ = http_.request("POST", f"/api/v1/centers/{context['center']}/tickets",
+                                      body, headers)
+        elif kind == "status":
+            t = time.perf_counter()
+            status, _ = http_.request("GET", f"/api/v1/tickets/{rng.choice(context['tokens'])}")
         else:
             headers = {"Authorization": f"Bearer {context['token']}"}
             window = context["window"]
@@ -122,9 +137,13 @@ def run_phase(kind: str, port: int, clients: int, seconds: float,
     }
 
 
-def prepare(instance: Path, env: dict) -> None:
-    run = lambda *a: subprocess.run([sys.executable, "-m", "server.cli", *a], env=env,  # noqa: E731
-                                    cwd=ROOT, check=True, capture_output=True)
+def prepare(instance: Path, env: dict, history: int) -> dict:
+    """A fresh instance with the demo, the bench's clerks, a kiosk and, with `history`, a
+    year of that many finished tickets; answers the kiosk's id and token."""
+    def run(*a: str) -> str:
+        return subprocess.run([sys.executable, "-m", "server.cli", *a], env=env, cwd=ROOT,
+                              check=True, capture_output=True, text=True).stdout
+
     run("db", "upgrade")
     run("demo")
     from sqlalchemy import select
@@ -136,10 +155,21 @@ def prepare(instance: Path, env: dict) -> None:
     database = Database(env["DATABASE_URL"])
     with database.transaction() as s:
         center = s.scalar(select(Center).where(Center.code == CENTER_CODE))
+        center_id = center.id
         for n in range(CLERKS):
             create_user(session=s, username=f"bench{n}", password=PASSWORD, role="staff",
                         center_ids=[center.id])
     database.dispose()
+    if history:
+        from bench.history import seed_year
+
+        started = time.monotonic()
+        events = seed_year(env["DATABASE_URL"], CENTER_CODE, tickets=history)
+        print(f"seeded {history} tickets and {events} events in "
+              f"{time.monotonic() - started:.0f} s", flush=True)
+    kiosk = json.loads(run("device", "create", "--center", str(center_id), "--kind", "kiosk",
+                           "--name", "bench kiosk", "--json"))
+    return {"kiosk": kiosk["id"], "kiosk_token": kiosk["token"]}
 
 
 def login_and_open(port: int, center: int) -> list[dict]:
@@ -159,22 +189,23 @@ def login_and_open(port: int, center: int) -> list[dict]:
     return contexts
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--database-url", default="")
-    options = parser.parse_args()
+PATHS = ("json", "write", "issue", "kiosk", "call-next", "status")
+
+
+def measure(seconds: float, database_url: str, history: int) -> list[dict]:
+    """Every path at 1 and 16 clients against one fresh server (seeded with `history`)."""
     instance = Path(tempfile.mkdtemp(prefix="qms-bench-"))
     port = free_port()
     env = {**os.environ, "QMS_INSTANCE_PATH": str(instance), "RATELIMIT_ENABLED": "false",
            "QMS_BENCH_PROBES": "true", "QMS_DEMO_PASSWORD": PASSWORD,
-           "DATABASE_URL": options.database_url or f"sqlite:///{instance / 'qms.sqlite3'}"}
-    prepare(instance, env)
+           "QMS_DAY_CLOSE_SECONDS": "0",
+           "DATABASE_URL": database_url or f"sqlite:///{instance / 'qms.sqlite3'}"}
+    kiosk = prepare(instance, env, history)
     server = subprocess.Popen([sys.executable, "-m", "server.cli", "run", "--port", str(port)],
                               env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                               stderr=open(instance / "server.log", "w"))  # noqa: SIM115
     try:
-        for _ in range(100):
+        for _ in range(300):
             try:
                 Http(port).request("GET", "/api/v1/centers")
                 break
@@ -186,21 +217,39 @@ def main() -> None:
         items = [i["id"] for i in json.loads(http_.request(
             "GET", f"/api/v1/centers/{center}/items")[1])]
         windows = login_and_open(port, center)
-        issue_ctx = [{"center": center, "items": items}]
-        rows = []
-        for clients in (1, 16):
-            rows.append(run_phase("json", port, clients, options.seconds, [{}]))
-            rows.append(run_phase("write", port, clients, options.seconds, [{}]))
-            rows.append(run_phase("issue", port, clients, options.seconds, issue_ctx))
-            rows.append(run_phase("call-next", port, clients, options.seconds, windows))
-        report(rows, env["DATABASE_URL"].split("://")[0])
+        http_ = Http(port)  # the idle one is past gunicorn's keep-alive
+        tokens = [json.loads(http_.request("POST", f"/api/v1/centers/{center}/tickets",
+                                           {"item_id": items[n % len(items)]})[1])["token"]
+                  for n in range(50)]
+        contexts = {"issue": [{"center": center, "items": items}],
+                    "kiosk": [{"center": center, "items": items, **kiosk}],
+                    "call-next": windows, "status": [{"tokens": tokens}]}
+        return [run_phase(kind, port, clients, seconds, contexts.get(kind, [{}]))
+                for clients in (1, 16) for kind in PATHS]
     finally:
         server.terminate()
         server.wait(10)
 
 
-def report(rows: list[dict], backend: str) -> None:
-    print(f"\nhall engine benchmark: gunicorn 1 gevent worker, {backend}, {os.cpu_count()} cores")
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--history", type=int, default=0,
+                        help="also run on a year of this many finished tickets (650000)")
+    options = parser.parse_args()
+    backend = (options.database_url or "sqlite").split("://")[0]
+    fresh = measure(options.seconds, options.database_url, 0)
+    report(fresh, backend, "fresh database")
+    if options.history:
+        old = measure(options.seconds, options.database_url, options.history)
+        report(old, backend, f"a year of {options.history} tickets")
+        compare(fresh, old)
+
+
+def report(rows: list[dict], backend: str, what: str) -> None:
+    print(f"\nhall engine benchmark: gunicorn 1 gevent worker, {backend}, {os.cpu_count()} cores,"
+          f" {what}")
     print(f"{'path':<10} {'clients':>7} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
           f"{'/json':>7} {'/write':>7}")
     ceilings = {(r["kind"], r["clients"]): r["rps"] for r in rows if r["kind"] in ("json", "write")}
@@ -209,6 +258,16 @@ def report(rows: list[dict], backend: str) -> None:
         write_ratio = r["rps"] / ceilings[("write", r["clients"])]
         print(f"{r['kind']:<10} {r['clients']:>7} {r['rps']:>9.0f} {r['p50_ms']:>8.1f} "
               f"{r['p99_ms']:>8.1f} {json_ratio:>7.2f} {write_ratio:>7.2f}")
+
+
+def compare(fresh: list[dict], old: list[dict]) -> None:
+    print("\nyear-old / fresh (aim: within 1.2)")
+    print(f"{'path':<10} {'clients':>7} {'p50':>7} {'p99':>7} {'req/s':>7}")
+    for f, o in zip(fresh, old, strict=True):
+        if f["kind"] in ("json", "write"):
+            continue
+        print(f"{f['kind']:<10} {f['clients']:>7} {o['p50_ms'] / f['p50_ms']:>7.2f} "
+              f"{o['p99_ms'] / f['p99_ms']:>7.2f} {f['rps'] / o['rps']:>7.2f}")
 
 
 if __name__ == "__main__":

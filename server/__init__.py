@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from apiflask import APIFlask
+from werkzeug.wsgi import ClosingIterator
 
 from server import extensions, models  # noqa: F401  (every mapper known before the first flush)
 from server.config import STATIC_DIR, instance_secret, load_settings
@@ -53,7 +54,7 @@ def create_app(config: dict[str, Any] | None = None) -> APIFlask:
 
     wire(app)
     register_routes(app)
-    app.teardown_request(_take_turns)
+    app.wsgi_app = _take_turns_after_answer(app.wsgi_app)  # type: ignore[method-assign]
     if settings["QMS_BENCH_PROBES"]:
         from server import bench_probes
 
@@ -74,11 +75,20 @@ def create_app(config: dict[str, Any] | None = None) -> APIFlask:
     return app
 
 
-def _take_turns(_exc: BaseException | None) -> None:
-    """Let the other connections' greenlets run between two requests of one connection.
+def _take_turns_after_answer(wsgi_app: Any) -> Any:
+    """Let the other greenlets run between two requests of one connection, once the
+    answer is written.
 
     A kiosk or counter on keep-alive whose next request is already waiting would
     otherwise be served again and again while the others wait (a gevent worker only
-    switches greenlets when one blocks).
+    switches greenlets when one blocks). The server closes the answer's iterable after
+    writing it, so yielding there lets the broadcast and the other connections run
+    without the person who pressed the button waiting for them.
     """
-    extensions.socketio.sleep(0)
+    def turns() -> None:
+        extensions.socketio.sleep(0)
+
+    def app(environ: Any, start_response: Any) -> Any:
+        return ClosingIterator(wsgi_app(environ, start_response), [turns])
+
+    return app

@@ -13,6 +13,7 @@ from server.clock import utcnow
 from server.day.task import DayCloser
 from server.events.service import MESSAGES
 from server.extensions import socketio
+from server.hall.lines import attach_line_figures
 from server.printing.delivery import Delivery
 from server.printing.jobs import PRINT_JOBS
 from server.realtime import emit_messages, notify_print_jobs
@@ -28,6 +29,7 @@ def wire(app: Flask) -> None:
                         spawn=socketio.start_background_task, sleep=socketio.sleep,
                         settings=app.config)
     app.extensions["qms_printing"] = delivery
+    database.before_commit.append(attach_line_figures)
     database.on_commit[MESSAGES] = emit_messages
     database.on_commit[PRINT_JOBS] = delivery.deliver
 

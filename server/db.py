@@ -166,6 +166,8 @@ class Database:
     ) -> None:
         self.url = url
         self.on_commit: dict[str, Callable[[list[Any]], None]] = {}
+        # Steps that complete what was collected, inside the transaction, before it commits.
+        self.before_commit: list[Callable[[Session, dict[str, list[Any]]], None]] = []
         self.engine = make_engine(url, busy_ms=busy_ms, pool_size=pool_size,
                                   synchronous=synchronous)
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
@@ -192,6 +194,8 @@ class Database:
         with self._writer() as session:
             with session.begin():
                 yield session
+                for step in self.before_commit:
+                    step(session, session.info.get(_COLLECTED, {}))
             collected = session.info.pop(_COLLECTED, {})
         for kind, handler in self.on_commit.items():
             if collected.get(kind):

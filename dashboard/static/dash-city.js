@@ -1,6 +1,6 @@
 /* The city: every center this manager may see (an admin: all), side by side, with the same
- * live figures as the hall page. One /hall connection per center; a center's card is fetched
- * again (debounced) when its hall reports a change, and every half minute.
+ * live figures as the hall page. One /hall connection per center; a center's card follows its
+ * hall's events (Dash.push), and is fetched on (re)connect and every half minute.
  */
 (function (global) {
   "use strict";
@@ -105,7 +105,10 @@
     }).catch(function (err) { D.showError(err.message); });
     order.forEach(function (id) {
       var soon = D.debounce(function () { fetchCenter(id); }, 300);
-      global.HallLive.connect({ centerId: id, onSnapshot: soon, onEvent: soon });
+      global.HallLive.connect({ centerId: id, onSnapshot: soon, onEvent: function (name, p) {
+        if (figures[id] && D.push(figures[id], name, p)) renderCard(id);
+        else soon();
+      } });
     });
     global.setInterval(function () { order.forEach(fetchCenter); }, 30000);
     global.I18n.onChange(function () { order.forEach(renderCard); });

@@ -1,5 +1,6 @@
-/* The live hall of one center: the figures of GET /centers/{id}/live, fetched again (debounced)
- * on every hall event, on every (re)connect and every half minute (waits grow by themselves);
+/* The live hall of one center: the figures of GET /centers/{id}/live, fetched on every
+ * (re)connect and every half minute (waits grow by themselves), kept current between by the
+ * hall's events (Dash.push: no request per event);
  * and the manager's actions on windows, the notice and no-shows.
  */
 (function (global) {
@@ -34,11 +35,18 @@
 
   var soon = D.debounce(refresh, 250);
 
+  function pushed(name, payload) {
+    if (!live || busy) { soon(); return; }
+    if (D.push(live, name, payload)) render();
+    else soon();
+  }
+
   function follow(next) {
     center = next;
     live = null;
     if (connection) connection.socket.disconnect();
-    connection = global.HallLive.connect({ centerId: center.id, onSnapshot: soon, onEvent: soon });
+    connection = global.HallLive.connect({ centerId: center.id, onSnapshot: soon,
+                                           onEvent: pushed });
     loadCatalogue(center.id);
     refresh();
   }

@@ -8,7 +8,6 @@
   var FLASH_MS = 6000;
   /* After a lost connection, calls this recent that the board missed are still announced. */
   var MISSED_CALL_MS = 120000;
-  var REFRESH_MS = 1500;
 
   I18n.init(window.BOARD_TEXT, document.body.dataset.lang);
 
@@ -196,11 +195,13 @@
     document.body.dataset.seq = snap.seq;
   }
 
-  var refreshTimer = null;
-  /* Waiting counts come with the snapshot: ask for one soon after the line changed. */
-  function refreshSoon() {
-    if (refreshTimer) return;
-    refreshTimer = setTimeout(function () { refreshTimer = null; live.snapshot(); }, REFRESH_MS);
+  /* The lines come with the last message of each change that moved them. */
+  function applyLine(line) {
+    state.groups = line.waiting_by_group;
+    line.waiting_by_window.forEach(function (row) {
+      if (state.windows[row.window_id]) state.windows[row.window_id].waiting = row.waiting;
+    });
+    renderGroups();
   }
 
   function onEvent(name, p) {
@@ -239,9 +240,8 @@
       default:
         break;
     }
+    if (p.line) applyLine(p.line);
     if (p.seq) document.body.dataset.seq = p.seq;
-    /* day.closed: what was left is cancelled; the snapshot shows the empty lines. */
-    if (/^ticket\.|^window\.|^day\./.test(name)) refreshSoon();
   }
 
   /* ---- voice toggle and the one tap browsers need before they make a sound ---- */

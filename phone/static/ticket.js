@@ -1,10 +1,11 @@
 /* /t/{token}: a ticket, live. The number, people ahead, the estimated wait, and when it is
  * called the window, with a vibration and a notification where the phone allows.
  *
- * The page listens to the hall (/hall, the ticket's center) and refetches the ticket's
- * status when an event concerns it; other tickets' events (which move the line) refetch
- * at most every few seconds. HallLive reconnects by itself and asks for a snapshot on
- * every reconnect, which refetches too, so nothing is missed while the phone was away.
+ * The page listens to the hall (/hall, the ticket's center). It fetches its ticket with
+ * its line when it opens, on every (re)connect or seq gap (HallLive's snapshot), when an
+ * event concerns the ticket itself and when a window changes; other tickets' events move
+ * the line without a request: static/js/line.js counts the people ahead from them, exactly
+ * as the server would, and the time passing is counted again each half minute.
  */
 (function () {
   "use strict";
@@ -17,9 +18,9 @@
   var status = null;
   var alerted = null;
   var worker = null;
-  var pending = null;
-  var lastFetch = 0;
-  var LINE_MOVES_MS = 4000;
+  var line = null;
+  var skewUs = 0;
+  var RECOUNT_MS = 30000;
   var baseTitle = document.title;
 
   function fill(id, value) { document.getElementById(id).textContent = value; }
@@ -130,11 +131,12 @@
   }
 
   function refresh() {
-    lastFetch = Date.now();
-    return Phone.api("GET", "/tickets/" + encodeURIComponent(token))
+    return Phone.api("GET", "/tickets/" + encodeURIComponent(token) + "?line=1")
       .then(function (s) {
         ids[s.id] = true;
         status = s;
+        line = s.line ? Line.follow(s.line) : null;
+        if (s.line) skewUs = s.line.now_us - Date.now() * 1000;
         fill("ticket-updated", Phone.time(new Date().toISOString(), timeZone));
         alertIfCalled(s);
         root.dataset.live = "1";
@@ -145,11 +147,14 @@
       });
   }
 
-  /* Another ticket moved the line: refetch soon, not once per event. */
-  function soon() {
-    if (pending) return;
-    var wait = Math.max(0, LINE_MOVES_MS - (Date.now() - lastFetch)) + Math.random() * 1500;
-    pending = setTimeout(function () { pending = null; refresh(); }, wait);
+  /* The people ahead now, from the line this page follows (the server's clock). */
+  function recount() {
+    if (!line || !status || status.state !== "waiting") return;
+    var ahead = line.ahead(Date.now() * 1000 + skewUs);
+    if (ahead === status.ahead) return;
+    status.ahead = ahead;
+    status.estimated_wait_minutes = line.wait(ahead);
+    render();
   }
 
   function concernsMe(payload) {
@@ -176,10 +181,10 @@
     centerId: centerId,
     onSnapshot: function () { refresh(); },
     onEvent: function (name, payload) {
-      if (concernsMe(payload)) refresh();
-      else if (/^(ticket|window)\./.test(name)) soon();
+      if (concernsMe(payload) || name === "window.changed") refresh();
+      else if (line && line.apply(name, payload)) recount();
     },
   });
-  document.addEventListener("visibilitychange", function () { if (!document.hidden) refresh(); });
-  setInterval(function () { if (!document.hidden) refresh(); }, 60000);
+  document.addEventListener("visibilitychange", function () { if (!document.hidden) recount(); });
+  setInterval(recount, RECOUNT_MS);
 })();

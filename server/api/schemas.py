@@ -82,3 +82,4 @@ class TicketOut(Schema):
     transferred_from = fields.String(allow_none=True)
     status_url = fields.String()
     replayed = fields.Boolean()
+    line = fields.Dict(allow_none=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import Base
@@ -77,9 +77,22 @@ class OutboxMessage(Base):
     sent_at: Mapped[dt.datetime | None]
 
 
+# Written out, not bound: a query matches the partial index only with the same literal text.
+HOLDS_PERSONAL_DATA = text("reservations.phone != ''")
+
+
 class Reservation(Base):
     __tablename__ = "reservations"
-    __table_args__ = (Index("ix_reservations_slot", "center_id", "item_id", "slot_start"),)
+    __table_args__ = (
+        Index("ix_reservations_slot", "center_id", "item_id", "slot_start"),
+        # The sweep: bookings still waiting for a check-in, of every center, by slot.
+        Index("ix_reservations_state_slot", "state", "slot_start"),
+        # A phone's caps and no-show blocks at a center read only that phone's bookings.
+        Index("ix_reservations_phone", "center_id", "phone", "slot_start"),
+        # The purge reads only the bookings that still hold a name or a phone.
+        Index("ix_reservations_personal", "slot_start", sqlite_where=HOLDS_PERSONAL_DATA,
+              postgresql_where=HOLDS_PERSONAL_DATA),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     center_id: Mapped[int] = mapped_column(ForeignKey("centers.id"))

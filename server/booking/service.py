@@ -15,7 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.booking import outbox, policy
-from server.booking.models import BookingPolicy, OutboxMessage, Reservation, SlotRule
+from server.booking.models import (
+    HOLDS_PERSONAL_DATA,
+    BookingPolicy,
+    OutboxMessage,
+    Reservation,
+    SlotRule,
+)
 from server.booking.policy import (
     POLICY_FIELDS,
     Policy,
@@ -222,7 +228,7 @@ def purge_personal_data(*, session: Session, now: dt.datetime, retention_days: i
     keep = dt.timedelta(days=retention_days)
     rows = session.scalars(
         select(Reservation)
-        .where(Reservation.slot_start < now - keep, Reservation.phone != "")
+        .where(Reservation.slot_start < now - keep, HOLDS_PERSONAL_DATA)
         .order_by(Reservation.id)
     ).all()
     centers: dict[int, Center] = {}

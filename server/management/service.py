@@ -27,7 +27,7 @@ from server.events.service import Actor, Message, lock_center, record
 from server.hall.snapshot import hall_snapshot
 from server.reports import service as reports
 from server.tickets.models import Ticket
-from server.tickets.presenters import ticket_brief
+from server.tickets.presenters import line_place, ticket_brief
 from server.tickets.service import placement
 from server.windows.models import Window
 
@@ -325,6 +325,7 @@ def put_back_in_line(session: Session, *, center: Center, ticket: Ticket, actor:
         session, center=center, type="ticket.requeued", at=now, actor=actor,
         ticket_id=ticket.id, item_id=ticket.item_id, kiosk_id=ticket.kiosk_id,
         data={"ticket": ticket_brief(ticket), "windows": place.windows, "ahead": place.ahead,
+              "place": line_place(ticket),
               "missed_at_window_number": missed_at.number if missed_at else None},
         private={"before": before, **({"reason": reason} if reason else {})},
     )

@@ -94,6 +94,14 @@ _ALL_OTHERS = select(func.count()).select_from(Ticket).join(
 ).where(_COMPETING)
 
 
+_COMPETITORS = select(Ticket).join(_me, _me.id == bindparam("ticket_id")).where(_COMPETING)
+
+
+def competitors(*, session: Session, ticket: Ticket, item_ids: list[int]) -> list[Ticket]:
+    """Every waiting ticket that `ahead_of` weighs against this one, ahead of it or not."""
+    return list(session.scalars(_COMPETITORS, {"ticket_id": ticket.id, "item_ids": item_ids}))
+
+
 def _instant(now: dt.datetime, max_wait_minutes: int) -> dict[str, dt.datetime]:
     return {"now": now, "cutoff": now - dt.timedelta(minutes=max_wait_minutes)}
 

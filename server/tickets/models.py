@@ -28,6 +28,9 @@ class Ticket(Base):
         UniqueConstraint("center_id", "idempotency_key"),
 
         Index("ix_tickets_waiting", "center_id", "state", "item_id", "queued_at"),
+        # The item's recent services (the estimate's handling time), newest first, without
+        # visiting the item's whole history.
+        Index("ix_tickets_finished", "center_id", "state", "item_id", "finished_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

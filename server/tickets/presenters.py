@@ -61,6 +61,29 @@ def ticket_brief(ticket: Ticket, window: Window | None = None) -> TicketBrief:
     }
 
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def micros(at: dt.datetime | None) -> int | None:
+    """An instant as integer microseconds since the epoch: a page compares these exactly
+    (a JavaScript Date keeps only milliseconds)."""
+    return None if at is None else (at - _EPOCH) // dt.timedelta(microseconds=1)
+
+
+def line_place(ticket: Ticket) -> dict[str, Any]:
+    """What the dispatch order reads of a waiting ticket, so that a resident's page can tell
+    whether it stands ahead of its own (docs/design.md, "People ahead"). No personal data."""
+    return {
+        "id": ticket.id,
+        "item_id": ticket.item_id,
+        "target_window_id": ticket.target_window_id,
+        "source": ticket.source,
+        "priority": ticket.priority,
+        "queued_us": micros(ticket.queued_at),
+        "from_us": micros(ticket.priority_from),
+    }
+
+
 def window_with_ticket(window: Window, current: Ticket | None) -> dict[str, Any]:
     """The window with the brief of the ticket it is on."""
     return window_view(window, ticket_brief(current, window) if current is not None else None)

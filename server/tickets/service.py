@@ -31,7 +31,7 @@ from server.tickets import dispatch
 from server.tickets.estimates import estimate_wait
 from server.tickets.models import Ticket
 from server.tickets.numbering import next_number, queue_prefix
-from server.tickets.presenters import ticket_brief
+from server.tickets.presenters import line_place, micros, ticket_brief
 from server.windows.models import Window
 from server.windows.service import (
     ServingWindow,
@@ -70,19 +70,23 @@ class Acted:
     messages: list[Message] = field(default_factory=list)
 
 
+def _line_of(
+    session: Session, center: Center, ticket: Ticket, windows: list[ServingWindow] | None,
+) -> tuple[list[Any], set[int]]:
+    """The windows a ticket goes to, and the items whose tickets compete with it."""
+    if ticket.target_window_id is not None:
+        target = session.get(Window, ticket.target_window_id)
+        return ([target] if target is not None else []), {ticket.item_id}
+    if windows is None:
+        windows = serving_windows(session=session, center_id=center.id, item_id=ticket.item_id)
+    return windows, {ticket.item_id}.union(*(w.item_ids for w in windows))
+
+
 def placement(
     *, session: Session, center: Center, ticket: Ticket, now: dt.datetime,
     windows: list[ServingWindow] | None = None,
 ) -> Placement:
-    if ticket.target_window_id is not None:
-        target = session.get(Window, ticket.target_window_id)
-        windows = [target] if target is not None else []
-        items = {ticket.item_id}
-    else:
-        if windows is None:
-            windows = serving_windows(session=session, center_id=center.id,
-                                      item_id=ticket.item_id)
-        items = {ticket.item_id}.union(*(w.item_ids for w in windows))
+    windows, items = _line_of(session, center, ticket, windows)
     if ticket.state != "waiting":
         return Placement(windows=[w.number for w in windows], ahead=0, estimated_wait_minutes=0)
     ahead = dispatch.ahead_of(
@@ -97,6 +101,30 @@ def placement(
             now=now,
         ),
     )
+
+
+def live_line(
+    *, session: Session, center: Center, ticket: Ticket, now: dt.datetime,
+) -> dict[str, Any] | None:
+    """What a waiting ticket's page needs to count its people ahead from the hall's events
+    alone: its own place, the places of every ticket competing with it, and the figures of
+    the estimate. Each event that puts a ticket in a line or takes one out carries that
+    ticket's place (or its id), and the page orders them as `dispatch` does, so its count
+    equals `placement` at every instant (tests/engine/test_live_line.py)."""
+    if ticket.state != "waiting":
+        return None
+    windows, items = _line_of(session, center, ticket, None)
+    others = dispatch.competitors(session=session, ticket=ticket, item_ids=sorted(items))
+    return {
+        "now_us": micros(now),
+        "max_wait_minutes": center.max_wait_minutes,
+        "items": sorted(items),
+        "open_windows": sum(w.state == "open" for w in windows),
+        "minutes_each": handling_minutes(session=session, center_id=center.id,
+                                         item=ticket.item, now=now),
+        "me": line_place(ticket),
+        "others": [line_place(t) for t in others],
+    }
 
 
 def _check_priority(center: Center, priority: str) -> None:
@@ -143,7 +171,8 @@ def _issued_message(
     return record(
         session, center=center, type="ticket.issued", at=now, actor=actor,
         ticket_id=ticket.id, item_id=ticket.item_id, kiosk_id=ticket.kiosk_id,
-        data={"ticket": ticket_brief(ticket), "windows": place.windows, "ahead": place.ahead},
+        data={"ticket": ticket_brief(ticket), "windows": place.windows, "ahead": place.ahead,
+              "place": line_place(ticket)},
     )
 
 
@@ -433,6 +462,7 @@ def transfer(
     message = _ticket_message(
         session, center, window, ticket, "ticket.transferred", actor, now,
         private={"reason": reason.strip()}, new_ticket=ticket_brief(successor),
+        new_place=line_place(successor),
         to_window_number=target_window.number if target_window else None,
         window_ids=(target_window.id,) if target_window else (),
     )

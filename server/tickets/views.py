@@ -8,6 +8,7 @@ from typing import Any
 
 from apiflask import Schema, fields
 from apiflask.validators import Length, OneOf, Range
+from flask import request
 
 from server import flows
 from server.api.auth import auth, principal, require_principal
@@ -88,7 +89,9 @@ def issue(center_id: int, body: dict, headers: dict) -> dict:
 @api.get("/tickets/<token>")
 @api.output(TicketOut)
 @api.doc(summary="A ticket's live status, by its unguessable token",
-         description="A transferred ticket answers with the ticket the resident now holds.")
+         description="A transferred ticket answers with the ticket the resident now holds. "
+         "With `?line=1` a waiting ticket also answers its `line`: the places its page needs "
+         "to follow its people ahead from the hall's events alone.")
 def status(token: str) -> dict:
     at = now()
     with db.read() as session:
@@ -97,7 +100,11 @@ def status(token: str) -> dict:
         )
         center = session.get(Center, ticket.center_id)
         place = service.placement(session=session, center=center, ticket=ticket, now=at)
-        return ticket_out(session, ticket, place, at, base_url=public_url(""))
+        extra = {}
+        if request.args.get("line"):
+            extra["line"] = service.live_line(session=session, center=center, ticket=ticket,
+                                              now=at)
+        return ticket_out(session, ticket, place, at, base_url=public_url(""), **extra)
 
 
 def _ticket_action(window_id: int, act: Callable[..., service.Acted], **kwargs: Any):
