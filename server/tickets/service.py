@@ -28,7 +28,7 @@ from server.errors import (
 )
 from server.events.service import PUBLIC, Actor, Message, lock_center, record
 from server.tickets import dispatch
-from server.tickets.estimates import estimate_wait
+from server.tickets.estimates import estimate_wait, mean_service_minutes
 from server.tickets.models import Ticket
 from server.tickets.numbering import next_number, queue_prefix
 from server.tickets.presenters import line_place, micros, ticket_brief
@@ -120,8 +120,9 @@ def live_line(
         "max_wait_minutes": center.max_wait_minutes,
         "items": sorted(items),
         "open_windows": sum(w.state == "open" for w in windows),
-        "minutes_each": handling_minutes(session=session, center_id=center.id,
-                                         item=ticket.item, now=now),
+        "minutes_each": mean_service_minutes(
+            session=session, center_id=center.id, item_ids=[ticket.item_id], now=now,
+        ).get(ticket.item_id, float(ticket.item.expected_minutes)),
         "me": line_place(ticket),
         "others": [line_place(t) for t in others],
     }
