@@ -65,8 +65,9 @@ def book(
 
 
 def find_by_code(*, session: Session, code: str) -> Reservation:
+    """The booking by its code as typed or as displayed (``KYEK LRNH``: spaces ignored)."""
     reservation = session.scalar(
-        select(Reservation).where(Reservation.code == code.strip().upper())
+        select(Reservation).where(Reservation.code == "".join(code.split()).upper())
     )
     if reservation is None:
         raise NotFound("No booking has this code. Please check it and try again.")
