@@ -35,17 +35,6 @@
     renderers.take();
   }
 
-  function matches(item, q) {
-    q = q.trim().toLowerCase();
-    if (!q) return 0;
-    var compact = q.replace(/\s+/g, "");
-    if (item.initials.indexOf(compact) === 0) return 1;
-    if (item.name.indexOf(q) >= 0 || (item.name_en || "").toLowerCase().indexOf(q) >= 0) return 2;
-    if (item.pinyin.indexOf(compact) >= 0 || item.initials.indexOf(compact) >= 0) return 3;
-    if (item.keywords.indexOf(q) >= 0) return 4;
-    return 0;
-  }
-
   renderers.take = function () {
     var fields = clear($("#fields"));
     var list = clear($("#items"));
@@ -61,10 +50,7 @@
     });
     var items;
     if (q) {
-      items = K.catalog.items.map(function (i) { return [matches(i, q), i]; })
-        .filter(function (p) { return p[0] > 0; })
-        .sort(function (a, b) { return a[0] - b[0]; })
-        .map(function (p) { return p[1]; });
+      items = ItemSearch.find(K.catalog.items, q);
     } else {
       items = K.catalog.items.filter(function (i) { return i.field === state.field; });
     }
