@@ -17,6 +17,8 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
+from server.reports.tables import HEADINGS
+
 pytestmark = pytest.mark.browser
 
 PENGPU, JINGAN = "pengpu-community", "jingan-district"
@@ -179,9 +181,12 @@ def test_a_manager_opens_a_reserved_window_and_it_begins_to_receive_calls(page, 
     clerk.post(f"/windows/{w24}/close")
 
 
-def csv_rows(download) -> list[dict]:
-    with open(download.path(), encoding="utf-8") as f:
-        return list(csv.DictReader(io.StringIO(f.read())))
+def csv_rows(download, lang: str = "zh") -> list[dict]:
+    """The rows of a downloaded CSV (BOM, headings in the page's language) by machine key."""
+    key_of = {HEADINGS[k][0 if lang == "zh" else 1]: k for k in HEADINGS}
+    with open(download.path(), encoding="utf-8-sig") as f:
+        return [{key_of.get(h, h): v for h, v in row.items()}
+                for row in csv.DictReader(io.StringIO(f.read()))]
 
 
 def chart_data(page, name: str) -> dict:
@@ -224,6 +229,8 @@ def test_a_reports_csv_holds_the_figures_its_charts_show(page, live_server, scre
 
     with page.expect_download() as download:
         page.click('.db-status-line [data-csv="summary"]')
+    with open(download.value.path(), encoding="utf-8") as f:
+        assert f.readline().startswith("\ufeff中心编号,起始日期,截止日期")
     [row] = csv_rows(download.value)
     tiles = page.locator("#summary-tiles .db-tile-value")
     expect(tiles.nth(0)).to_have_text(row["issued"])
