@@ -299,3 +299,25 @@ def test_the_hall_recovers_by_itself_after_the_server_restarts(page, live_server
     take(live_server, center, "family_planning_pension")
     expect(waiting_tile(page)).to_have_text(str(before + 1), timeout=20_000)
     expect(page.locator("#offline-banner")).to_be_hidden()
+
+
+def test_the_live_page_shows_a_whole_hall_at_once(browser, live_server, screenshot):
+    """25 windows at 1440x900, without scrolling: a manager sees every window at a glance."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        center = live_server.center_id(PENGPU)
+        sign_in(page, live_server, "manager", f"/dashboard/?center={center}&lang=zh")
+        tiles = page.locator("#windows .db-window")
+        expect(tiles).to_have_count(25)
+        expect(waiting_tile(page)).not_to_have_text("–")
+        for i in range(25):
+            box = tiles.nth(i).bounding_box()
+            assert box["y"] >= 0 and box["y"] + box["height"] <= 900, f"window {i + 1} is below"
+        page.locator('#windows .db-window[data-number="1"]').click()
+        expect(page.locator("#wd-close")).to_have_text("返回")
+        expect(page.locator('[data-act="close"]')).to_have_text("关闭窗口")
+        page.locator("#wd-close").click()
+        screenshot(page, "dashboard-live-whole-hall-zh")
+    finally:
+        context.close()
