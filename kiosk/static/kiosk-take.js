@@ -124,7 +124,20 @@
   function onCodeKey(key) {
     var input = $("#reservation-code");
     input.value = key === "BACK" ? input.value.slice(0, -1) : (input.value + key).slice(0, 16);
-    $("#reservation-problem").hidden = true;
+    codeProblem(null);
+  }
+
+  /* A problem with the typed code is said beside it: the code stays, to be corrected on the
+   * keypad (⌫) or typed again (重新输入). */
+  function codeProblem(text) {
+    $("#reservation-problem").textContent = text || "";
+    $("#reservation-problem-box").hidden = !text;
+  }
+
+  function clearCode() {
+    $("#reservation-code").value = "";
+    codeProblem(null);
+    $("#reservation-code").focus();
   }
 
   renderers.reservation = function () {
@@ -136,9 +149,7 @@
     code = (code || $("#reservation-code").value).replace(/\s+/g, "").toUpperCase();
     if (state.busy) return;
     if (code.length < 4) {
-      var problem = $("#reservation-problem");
-      problem.textContent = t("reservation.short");
-      problem.hidden = false;
+      codeProblem(t("reservation.short"));
       return;
     }
     var attempt = function () {
@@ -150,7 +161,11 @@
         state.failures = [];
         state.paper = null;
         K.show("ticket");
-      }, function (err) { K.busy(false); K.fail(err, attempt, "reservation"); });
+      }, function (err) {
+        K.busy(false);
+        if (err.code === "not_found") codeProblem(t("error.unknown_code"));
+        else K.fail(err, attempt, "reservation");
+      });
     };
     attempt();
   }
@@ -158,6 +173,7 @@
   K.KEYBOARD_ROWS = KEYBOARD_ROWS;
   K.buildKeyboard = buildKeyboard;
   K.checkIn = checkIn;
+  K.clearCode = clearCode;
   K.chooseItem = chooseItem;
   K.onCodeKey = onCodeKey;
   K.onSearchKey = onSearchKey;
