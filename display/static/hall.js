@@ -280,7 +280,9 @@
     var on = announcer.enabled();
     button.setAttribute("aria-pressed", on ? "true" : "false");
     var label = document.getElementById("voice-label");
-    label.dataset.i18n = on ? "voice_on" : "voice_off";
+    var mute = announcer.engine() === "none";
+    button.dataset.engine = announcer.engine();
+    label.dataset.i18n = mute ? "voice_none" : on ? "voice_on" : "voice_off";
     label.textContent = I18n.t(label.dataset.i18n);
     document.getElementById("sound-hint").hidden = !(on && announcer.locked());
   }
