@@ -95,6 +95,9 @@ TAKE = "[data-action='take']"
 SCREENS = [
     Screen("kiosk-portrait", "/kiosk/{center}", KIOSK_PORTRAIT, TAKE),
     Screen("kiosk-landscape", "/kiosk/{center}", KIOSK_LANDSCAPE, TAKE),
+    Screen("kiosk-take", "/kiosk/{center}", KIOSK_PORTRAIT, "#items .item",
+           then=["[data-action='take']"]),
+    Screen("kiosk-senior", "/kiosk/{center}?senior=1", KIOSK_PORTRAIT, TAKE),
     Screen("kiosk-reservation", "/kiosk/{center}", KIOSK_LANDSCAPE, "#reservation-code",
            then=["[data-action='reservation']"]),
     Screen("kiosk-index", "/kiosk/", KIOSK_PORTRAIT, "main"),
