@@ -120,7 +120,7 @@ window.PHONE_I18N = {
   },
   en: {
     "offline": "Connection lost. Reconnecting…",
-    "brand": "Hall queue · Book a visit",
+    "brand": "Hall queue · Booking",
     "back": "‹ Back",
     "loading": "Loading…",
     "start.title": "Book a visit",
