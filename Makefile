@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run dev test test-install lint bench
+.PHONY: install run dev test test-install lint bench screens
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,3 +42,9 @@ lint: test-install
 
 bench: test-install
 	$(BIN)/python bench/hall_bench.py
+
+# Take every screen's screenshots (artifacts/screenshots/) and refresh docs/screens/ from them.
+screens: test-install
+	$(BIN)/pytest -q -p no:cacheprovider tests/test_accessibility.py tests/boards \
+	  tests/kiosk/test_kiosk_polish.py tests/dashboard/test_browser.py
+	for f in docs/screens/*.png; do cp "artifacts/screenshots/$$(basename "$$f")" "$$f"; done

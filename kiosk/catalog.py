@@ -6,13 +6,13 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.accounts.models import Device
 from server.accounts.service import kiosk_at
 from server.centers.models import Center, Department
+from server.centers.search import search_keys
 from server.centers.service import center_items, is_open, priority_labels
 from server.errors import InvalidRequest
 from server.guides import service as guides
@@ -26,14 +26,6 @@ FIELD_NAMES = {
     "issuance": ("证照领取", "Certificate collection"),
     "community": ("社区事务", "Community affairs"),
 }
-
-
-def search_keys(text: str) -> dict[str, str]:
-    """Pinyin of a name, whole and as initials: 社保卡补换 -> shebaokabuhuan, sbkbh."""
-    syllables = [s.lower() for s in lazy_pinyin(text) if s.strip()]
-    initials = [s.lower() for s in lazy_pinyin(text, style=Style.FIRST_LETTER) if s.strip()]
-    return {"pinyin": "".join(syllables).replace(" ", ""),
-            "initials": "".join(initials).replace(" ", "")}
 
 
 def field_name(code: str) -> dict[str, str]:

@@ -140,13 +140,13 @@
       var s = w.serving;
       return h("button", {
         type: "button", class: "db-window",
+        title: global.I18n.name(w, "group") || t("kind_" + w.kind),
         dataset: { state: w.state, number: w.number, kind: w.kind, overrun: s && s.overrun ? "1" : "0" },
         onclick: function () { openDialog(w); },
       },
         h("span", { class: "db-w-head" },
           h("span", { class: "db-w-num", text: t("window_n", { n: w.number }) }),
           h("span", { class: "db-w-state", text: t("state_" + w.state) })),
-        h("span", { class: "db-w-group", text: global.I18n.name(w, "group") || t("kind_" + w.kind) }),
         s ? h("span", { class: "db-w-serving" },
               h("strong", { class: "db-w-ticket", text: s.number }),
               " ", name(s, "item")) : null,

@@ -33,7 +33,7 @@
 
   function query(name, csv) {
     return "/centers/" + period.center + "/reports/" + name + "?from=" + period.from +
-      "&to=" + period.to + (csv ? "&format=csv" : "");
+      "&to=" + period.to + (csv ? "&format=csv&lang=" + I18n.lang() : "");
   }
 
   function submit(event) {

@@ -1,6 +1,11 @@
 /* Calls announced aloud: a chime (WebAudio), then the call in Chinese, then in English.
  *
- * Announcer.create({key}) -> {say(call), enabled(), setEnabled(on), onChange(fn)}
+ * The voice: clips shipped with the board (display/static/voice/{zh,en}/*.ogg, made by
+ * `python -m display.make_voice`), played word by word, so every board speaks both
+ * languages offline; where a board cannot play them, the browser's speech engine; where
+ * neither is there, engine() says "none" and the board shows it.
+ *
+ * Announcer.create({key}) -> {say(call), enabled(), setEnabled(on), engine(), ...}
  * call = {number: "A012", window: 7, recall: true|false}
  * Announcements queue up and never overlap. Voice is on unless ?voice=off or the board's
  * toggle turned it off (remembered in localStorage). Every announcement is also kept in
@@ -17,6 +22,35 @@
       if (lang === "zh" && ch >= "0" && ch <= "9") return DIGITS_ZH[+ch];
       return ch;
     }).join(" ");
+  }
+
+  var CLIPS = "/display/static/voice/";
+
+  /* A window number as words: 7 -> 七, 12 -> 十二, 25 -> 二十五 (digit by digit from 100). */
+  function windowZh(n) {
+    if (n < 10) return [String(n)];
+    if (n < 20) return ["ten"].concat(n % 10 ? [String(n % 10)] : []);
+    if (n < 100) return [String(Math.floor(n / 10)), "ten"].concat(n % 10 ? [String(n % 10)] : []);
+    return String(n).split("");
+  }
+
+  /* 7 -> seven, 12 -> twelve, 25 -> twenty five. */
+  function windowEn(n) {
+    if (n < 10) return [String(n)];
+    if (n < 20) return ["n" + n];
+    if (n < 100) return ["n" + Math.floor(n / 10) * 10].concat(n % 10 ? [String(n % 10)] : []);
+    return String(n).split("");
+  }
+
+  /* The clips that say a call, in order: {zh: [...], en: [...]}. */
+  function clips(call) {
+    var chars = String(call.number).toLowerCase().split("");
+    var again = call.recall ? ["again"] : [];
+    return {
+      zh: again.concat(["please"], chars, ["number", "go_to"], windowZh(+call.window),
+                       ["window", "handle"]),
+      en: again.concat(["number"], chars, ["please_go_to_window"], windowEn(+call.window)),
+    };
   }
 
   function texts(call) {
@@ -89,6 +123,38 @@
         })[0] || null;
     }
 
+    /* Which voice this board has: the clips, the browser's engine, or none. */
+    var engine = (function () {
+      var probe = global.Audio ? new global.Audio() : null;
+      if (probe && probe.canPlayType && probe.canPlayType('audio/ogg; codecs="opus"')) return "clips";
+      return "speechSynthesis" in global ? "speech" : "none";
+    })();
+
+    function playClips(lang, names, done, failed) {
+      var i = 0;
+      (function step() {
+        if (i >= names.length) { done(); return; }
+        var clip = new global.Audio(CLIPS + lang + "/" + names[i++] + ".ogg");
+        var gone = false;
+        function fail() { if (!gone) { gone = true; failed(); } }
+        clip.onended = step;
+        clip.onerror = fail;
+        var playing = clip.play();
+        if (playing && playing.catch) playing.catch(fail);
+      })();
+    }
+
+    /* One language of a call: its clips, or the speech engine when a clip cannot play. */
+    function say(text, lang, names, done) {
+      var speechLang = lang === "zh" ? "zh-CN" : "en-US";
+      if (engine !== "clips") { speak(text, speechLang, done); return; }
+      playClips(lang, names, done, function () {
+        engine = "speechSynthesis" in global ? "speech" : "none";
+        listeners.forEach(function (fn) { fn(); });
+        speak(text, speechLang, done);
+      });
+    }
+
     function speak(text, lang, done) {
       if (!("speechSynthesis" in global)) { done(); return; }
       var finished = false;
@@ -112,12 +178,13 @@
       busy = true;
       var call = queue.shift();
       var t = texts(call);
+      var c = clips(call);
       global.__announcements.push({ number: call.number, window: call.window,
-        recall: !!call.recall, zh: t.zh, en: t.en, at: Date.now() });
+        recall: !!call.recall, zh: t.zh, en: t.en, clips: c, engine: engine, at: Date.now() });
       document.body.dataset.lastAnnouncement = t.zh + " / " + t.en;
       chime(function () {
-        speak(t.zh, "zh-CN", function () {
-          speak(t.en, "en-US", function () { busy = false; next(); });
+        say(t.zh, "zh", c.zh, function () {
+          say(t.en, "en", c.en, function () { busy = false; next(); });
         });
       });
     }
@@ -138,11 +205,13 @@
         }
       },
       locked: locked,
+      engine: function () { return engine; },
       unlock: unlock,
       onUnlock: function (fn) { listeners.push(fn); },
       texts: texts,
+      clips: clips,
     };
   }
 
-  global.Announcer = { create: create, texts: texts };
+  global.Announcer = { create: create, texts: texts, clips: clips };
 })(window);

@@ -23,7 +23,8 @@
     document.getElementById("now-number").textContent = newest ? newest.number : "—";
     document.getElementById("now-window").textContent = newest
       ? I18n.t("window_n", { n: newest.window_number }) : I18n.t("nobody");
-    document.getElementById("now-recall").hidden = !(newest && newest.type === "ticket.recalled");
+    document.getElementById("now-recall").hidden = !(newest && newest.type === "ticket.recalled" &&
+                                                     stillCalled(newest.number));
     document.body.dataset.lastCall = newest ? newest.number : "";
     var list = document.getElementById("previous");
     list.textContent = "";
@@ -38,6 +39,14 @@
       li.appendChild(Dom.el("span", { class: "hb-prev-window",
                                       text: I18n.t("window_n", { n: call.window_number }) }));
       list.appendChild(li);
+    });
+  }
+
+  /* Whether a number is still waiting for its resident at a window (not yet served). */
+  function stillCalled(number) {
+    return state.order.some(function (id) {
+      var t = state.windows[id].current_ticket;
+      return t && t.number === number && t.state === "called";
     });
   }
 
@@ -83,11 +92,26 @@
     return "";
   }
 
+  /* "3-5, 8, 10-25": window numbers as short runs. */
+  function runs(numbers) {
+    var out = [];
+    numbers.forEach(function (n) {
+      var last = out[out.length - 1];
+      if (last && last[1] === n - 1) last[1] = n; else out.push([n, n]);
+    });
+    return out.map(function (r) { return r[0] === r[1] ? "" + r[0] : r[0] + "-" + r[1]; })
+      .join(", ");
+  }
+
+  /* Open and paused windows get a tile; closed ones are summed up in one line. */
   function renderWindows() {
     var grid = document.getElementById("windows");
     grid.textContent = "";
-    grid.dataset.count = state.order.length;
-    state.order.forEach(function (id) {
+    var shown = state.order.filter(function (id) { return state.windows[id].state !== "closed"; });
+    var closed = state.order.filter(function (id) { return state.windows[id].state === "closed"; })
+      .map(function (id) { return state.windows[id].number; });
+    grid.dataset.count = shown.length;
+    shown.forEach(function (id) {
       var w = state.windows[id];
       var ticket = w.current_ticket;
       var tile = Dom.el("div", { class: "hb-window hb-" + w.state + (ticket ? " hb-busy" : "") });
@@ -101,14 +125,18 @@
                                        text: ticket ? ticket.number : (label || I18n.t("idle")) }));
       grid.appendChild(tile);
     });
-    document.body.style.setProperty("--window-columns", columnsFor(state.order.length));
+    var rest = document.getElementById("windows-closed");
+    rest.hidden = !closed.length;
+    rest.textContent = closed.length ? I18n.t("closed_windows", { list: runs(closed) }) : "";
+    document.body.style.setProperty("--window-columns", columnsFor(shown.length));
   }
 
   function columnsFor(n) {
-    if (n <= 8) return 4;
-    if (n <= 15) return 5;
-    if (n <= 24) return 6;
-    return 7;
+    if (n <= 4) return 2;
+    if (n <= 9) return 3;
+    if (n <= 16) return 4;
+    if (n <= 20) return 5;
+    return 6;
   }
 
   function setCurrent(windowId, ticket) {
@@ -116,6 +144,7 @@
     if (!w) return;
     w.current_ticket = ticket;
     renderWindows();
+    renderCalls();
   }
 
   /* ---- waiting per group, notice, names ---- */
@@ -123,7 +152,7 @@
   function renderGroups() {
     var box = document.getElementById("groups");
     box.textContent = "";
-    state.groups.forEach(function (g) {
+    state.groups.filter(function (g) { return g.open_windows || g.waiting; }).forEach(function (g) {
       var chip = Dom.el("div", { class: "hb-group" });
       chip.dataset.group = g.group;
       chip.appendChild(Dom.el("span", { class: "hb-group-name", text: I18n.name(g, "group") || g.group }));
@@ -251,7 +280,9 @@
     var on = announcer.enabled();
     button.setAttribute("aria-pressed", on ? "true" : "false");
     var label = document.getElementById("voice-label");
-    label.dataset.i18n = on ? "voice_on" : "voice_off";
+    var mute = announcer.engine() === "none";
+    button.dataset.engine = announcer.engine();
+    label.dataset.i18n = mute ? "voice_none" : on ? "voice_on" : "voice_off";
     label.textContent = I18n.t(label.dataset.i18n);
     document.getElementById("sound-hint").hidden = !(on && announcer.locked());
   }

@@ -58,6 +58,7 @@
     $all("main > .screen").forEach(function (s) { s.hidden = s.dataset.screen !== screen; });
     document.body.dataset.screen = screen;
     render();
+    if (K.onShow) K.onShow(screen);
     window.scrollTo(0, 0);
     var main = $("#screens");
     if (main) main.scrollTop = 0;
@@ -82,7 +83,7 @@
     Object.assign(state, fresh());
     $("#item-search").value = "";
     $("#reservation-code").value = "";
-    $("#reservation-problem").hidden = true;
+    $("#reservation-problem-box").hidden = true;
     busy(false);
     show("home");
     loadCatalog();
@@ -90,6 +91,7 @@
 
   function idleReset() {
     K.lastTouch = Date.now();
+    if (K.senior) K.senior(false);  /* the next resident starts in the usual mode */
     goHome();
     I18n.set(cfg.defaultLang, false);
   }
@@ -101,6 +103,8 @@
     var text = K.catalog && K.catalog.center.notice;
     notice.hidden = !text;
     notice.textContent = text || "";
+    /* No guides at this center: no button leading to an empty list. */
+    $("[data-action='guide']").hidden = !!K.catalog && !(K.catalog.guides || []).length;
     var warn = $("#printer-home");
     var trouble = K.printerTrouble();
     warn.hidden = !trouble;

@@ -35,17 +35,6 @@
     renderers.take();
   }
 
-  function matches(item, q) {
-    q = q.trim().toLowerCase();
-    if (!q) return 0;
-    var compact = q.replace(/\s+/g, "");
-    if (item.initials.indexOf(compact) === 0) return 1;
-    if (item.name.indexOf(q) >= 0 || (item.name_en || "").toLowerCase().indexOf(q) >= 0) return 2;
-    if (item.pinyin.indexOf(compact) >= 0 || item.initials.indexOf(compact) >= 0) return 3;
-    if (item.keywords.indexOf(q) >= 0) return 4;
-    return 0;
-  }
-
   renderers.take = function () {
     var fields = clear($("#fields"));
     var list = clear($("#items"));
@@ -61,10 +50,7 @@
     });
     var items;
     if (q) {
-      items = K.catalog.items.map(function (i) { return [matches(i, q), i]; })
-        .filter(function (p) { return p[0] > 0; })
-        .sort(function (a, b) { return a[0] - b[0]; })
-        .map(function (p) { return p[1]; });
+      items = ItemSearch.find(K.catalog.items, q);
     } else {
       items = K.catalog.items.filter(function (i) { return i.field === state.field; });
     }
@@ -139,7 +125,20 @@
   function onCodeKey(key) {
     var input = $("#reservation-code");
     input.value = key === "BACK" ? input.value.slice(0, -1) : (input.value + key).slice(0, 16);
-    $("#reservation-problem").hidden = true;
+    codeProblem(null);
+  }
+
+  /* A problem with the typed code is said beside it: the code stays, to be corrected on the
+   * keypad (⌫) or typed again (重新输入). */
+  function codeProblem(text) {
+    $("#reservation-problem").textContent = text || "";
+    $("#reservation-problem-box").hidden = !text;
+  }
+
+  function clearCode() {
+    $("#reservation-code").value = "";
+    codeProblem(null);
+    $("#reservation-code").focus();
   }
 
   renderers.reservation = function () {
@@ -151,9 +150,7 @@
     code = (code || $("#reservation-code").value).replace(/\s+/g, "").toUpperCase();
     if (state.busy) return;
     if (code.length < 4) {
-      var problem = $("#reservation-problem");
-      problem.textContent = t("reservation.short");
-      problem.hidden = false;
+      codeProblem(t("reservation.short"));
       return;
     }
     var attempt = function () {
@@ -165,7 +162,11 @@
         state.failures = [];
         state.paper = null;
         K.show("ticket");
-      }, function (err) { K.busy(false); K.fail(err, attempt, "reservation"); });
+      }, function (err) {
+        K.busy(false);
+        if (err.code === "not_found") codeProblem(t("error.unknown_code"));
+        else K.fail(err, attempt, "reservation");
+      });
     };
     attempt();
   }
@@ -173,6 +174,7 @@
   K.KEYBOARD_ROWS = KEYBOARD_ROWS;
   K.buildKeyboard = buildKeyboard;
   K.checkIn = checkIn;
+  K.clearCode = clearCode;
   K.chooseItem = chooseItem;
   K.onCodeKey = onCodeKey;
   K.onSearchKey = onSearchKey;

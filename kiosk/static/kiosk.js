@@ -62,6 +62,7 @@
       case "search-clear": $("#item-search").value = ""; state.query = ""; renderers.take(); break;
       case "confirm-take": K.takeTicket(); break;
       case "check-in": K.checkIn(); break;
+      case "code-clear": K.clearCode(); break;
       case "guide-back": K.guideBack(); break;
       case "guide-take": K.guideTake(true); break;
       case "guide-paper": K.guideTake(false); break;

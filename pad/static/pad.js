@@ -63,6 +63,16 @@
   });
   document.getElementById("skip").addEventListener("click", function () { send(""); });
 
+  /* The clerk holding the window: name, staff number, and a photo placeholder (initial). */
+  function loadClerk() {
+    QmsApi.request("GET", "/windows/" + windowId + "/clerk").then(function (c) {
+      document.getElementById("clerk").hidden = !c.name;
+      document.getElementById("clerk-name").textContent = c.name || "";
+      document.getElementById("clerk-no").textContent = c.staff_no || "";
+      document.getElementById("clerk-photo").textContent = (c.name || "").charAt(0);
+    }, function () { /* asked again on the next snapshot */ });
+  }
+
   function showServing(ticket) {
     var box = document.getElementById("serving");
     box.hidden = !ticket;
@@ -80,11 +90,16 @@
   function onSnapshot(snap) {
     var w = snap.windows.filter(function (x) { return x.id === windowId; })[0];
     showServing(w && w.current_ticket);
+    loadClerk();
     checkPending();
   }
 
   function onEvent(name, p) {
+    if (name === "window.changed" && p.window && p.window.id === windowId) loadClerk();
     if (!p.ticket || p.ticket.window_id !== windowId) return;
+    /* The next resident is called: the question about the previous service ends now, so a
+     * tap cannot land on the wrong service. */
+    if (name === "ticket.called" && body.dataset.step !== "thanks") rest();
     if (name === "ticket.completed") {
       showServing(null);
       ask(p.ticket.id, p.ticket.number);

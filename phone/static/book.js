@@ -64,12 +64,10 @@
     var query = document.getElementById("item-search").value.trim().toLowerCase();
     var list = document.getElementById("item-list");
     list.innerHTML = "";
-    var shown = (data.items || []).filter(function (i) {
-      if (only && i.center_ids.indexOf(only.id) < 0) return false;
-      if (!query) return true;
-      return [i.name, i.name_en, i.keywords, i.department.name, i.department.name_en]
-        .join(" ").toLowerCase().indexOf(query) >= 0;
+    var here = (data.items || []).filter(function (i) {
+      return !only || i.center_ids.indexOf(only.id) >= 0;
     });
+    var shown = query ? ItemSearch.find(here, query) : here;
     shown.forEach(function (i) {
       list.appendChild(el("a", {
         class: "row", href: "#item=" + i.id,

@@ -36,6 +36,9 @@
     fill("code-text", Phone.maskCode(b.code));
     var active = b.state === "booked";
     document.querySelector(".code-card").classList.toggle("spent", !active);
+    /* A cancelled or missed booking is not checked in: no code to scan, nothing to bring. */
+    var over = b.state === "cancelled" || b.state === "no_show";
+    document.getElementById("view").classList.toggle("over", over);
     fill("f-center", I18n.name(b.center));
     fill("f-item", I18n.name(b.item));
     fill("f-when", Phone.when(b.slot_start, tz, b.slot_end));

@@ -2,7 +2,7 @@
 window.PHONE_I18N = {
   zh: {
     "offline": "网络已断开，正在重新连接…",
-    "brand": "一网通办 · 预约",
+    "brand": "大厅排队 · 预约办事",
     "back": "‹ 返回",
     "loading": "正在加载…",
     "start.title": "预约办事",
@@ -121,7 +121,7 @@ window.PHONE_I18N = {
   },
   en: {
     "offline": "Connection lost. Reconnecting…",
-    "brand": "Service booking",
+    "brand": "Hall queue · Booking",
     "back": "‹ Back",
     "loading": "Loading…",
     "start.title": "Book a visit",

@@ -17,7 +17,7 @@
     this.slots = [];
     this.date = opts.date || null;
     root.innerHTML = "";
-    this.dayBox = el("div", { class: "days", role: "list", id: "days" });
+    this.dayBox = el("ul", { class: "days", id: "days" });
     this.slotBox = el("div", { class: "slots", id: "slots", "aria-live": "polite" });
     this.note = el("p", { class: "muted slot-note", id: "slot-note" });
     root.appendChild(el("h2", { "data-i18n": "slot.day", text: I18n.t("slot.day") }));
@@ -92,11 +92,11 @@
         : d.remaining > 0 ? I18n.t("slot.left", { n: d.remaining }) : I18n.t("slot.full");
       var button = el("button", {
         type: "button", class: "day" + (d.date === self.date ? " chosen" : ""),
-        role: "listitem", "data-date": d.date, "aria-pressed": String(d.date === self.date),
+        "data-date": d.date, "aria-pressed": String(d.date === self.date),
         disabled: !d.open,
         onclick: function () { self.date = d.date; self.render(); self.loadSlots(); },
       }, [el("span", { class: "d", text: Phone.day(d.date) }), el("span", { class: "n", text: label })]);
-      self.dayBox.appendChild(button);
+      self.dayBox.appendChild(el("li", {}, [button]));
     });
     var chosenButton = this.dayBox.querySelector(".chosen");
     if (chosenButton && chosenButton.scrollIntoView && !this.scrolled) {

@@ -31,7 +31,14 @@ from server.booking.policy import (
 )
 from server.booking.slots import require_free_slot
 from server.centers.models import Center, CenterItem, Item
-from server.centers.service import center_item, get_center, local_day, local_time, require_open
+from server.centers.service import (
+    center_item,
+    get_center,
+    local_day,
+    local_iso,
+    local_time,
+    require_open,
+)
 from server.errors import AlreadyCheckedIn, Conflict, InvalidRequest, NotFound, Term, named
 from server.events.service import PUBLIC, Actor, Message, lock_center, record
 from server.tickets.service import Issued, issue_for_reservation
@@ -65,14 +72,15 @@ def book(
     message = record(
         session, center=center, type="reservation.booked", at=now, actor=actor,
         item_id=item_id, data={"reservation_id": reservation.id, "item_id": item_id,
-                               "slot_start": slot_start.isoformat()},
+                               "slot_start": local_iso(center, slot_start)},
     )
     return reservation, [message]
 
 
 def find_by_code(*, session: Session, code: str) -> Reservation:
+    """The booking by its code as typed or as displayed (``KYEK LRNH``: spaces ignored)."""
     reservation = session.scalar(
-        select(Reservation).where(Reservation.code == code.strip().upper())
+        select(Reservation).where(Reservation.code == "".join(code.split()).upper())
     )
     if reservation is None:
         raise NotFound("No booking has this code. Please check it and try again.")
@@ -104,7 +112,7 @@ def cancel(
         session, center=center, type="reservation.cancelled", at=now, actor=actor,
         item_id=reservation.item_id,
         data={"reservation_id": reservation.id, "item_id": reservation.item_id,
-              "slot_start": reservation.slot_start.isoformat()},
+              "slot_start": local_iso(center, reservation.slot_start)},
     )
     return reservation, [message]
 
@@ -128,7 +136,8 @@ def move(
         session, center=center, type="reservation.moved", at=now, actor=actor,
         item_id=reservation.item_id,
         data={"reservation_id": reservation.id, "item_id": reservation.item_id,
-              "slot_start": slot_start.isoformat(), "from_slot_start": before.isoformat()},
+              "slot_start": local_iso(center, slot_start),
+              "from_slot_start": local_iso(center, before)},
     )
     return reservation, [message]
 

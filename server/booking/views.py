@@ -22,9 +22,9 @@ from server.booking.holder import require_holder
 from server.booking.models import Reservation
 from server.booking.policy import normalize_phone
 from server.centers.models import Center, Item
-from server.centers.service import get_center
+from server.centers.search import search_keys
+from server.centers.service import get_center, local_iso
 from server.centers.views import CenterOut, Material, center_out
-from server.clock import iso
 from server.codes import code128_svg, qr_svg
 from server.errors import InvalidRequest
 from server.events.service import PUBLIC
@@ -120,10 +120,11 @@ def mask_phone(phone: str) -> str:
     return digits[:3] + "*" * max(0, len(digits) - 7) + digits[-4:]
 
 
-def reservation_out(r: Reservation) -> dict:
+def reservation_out(session, r: Reservation) -> dict:
+    center = session.get(Center, r.center_id)
     return {"id": r.id, "code": r.code, "center_id": r.center_id, "item_id": r.item_id,
-            "slot_start": iso(r.slot_start), "state": r.state, "name": mask_name(r.name),
-            "phone": mask_phone(r.phone), "ticket_id": r.ticket_id}
+            "slot_start": local_iso(center, r.slot_start), "state": r.state,
+            "name": mask_name(r.name), "phone": mask_phone(r.phone), "ticket_id": r.ticket_id}
 
 
 @api.post("/centers/<int:center_id>/reservations")
@@ -140,7 +141,7 @@ def book(center_id: int, body: dict) -> dict:
             session=session, center_id=center_id, item_id=body["item_id"],
             slot_start=body["slot_start"], name=body["name"], phone=body["phone"], now=now(),
         )
-        return reservation_out(reservation)
+        return reservation_out(session, reservation)
 
 
 @api.get("/reservations/<code>")
@@ -149,7 +150,7 @@ def book(center_id: int, body: dict) -> dict:
 @api.doc(summary="A booking, by its check-in code (name and phone masked)")
 def reservation_get(code: str) -> dict:
     with db.read() as session:
-        return reservation_out(service.find_by_code(session=session, code=code))
+        return reservation_out(session, service.find_by_code(session=session, code=code))
 
 
 @api.delete("/reservations/<code>")
@@ -162,7 +163,7 @@ def reservation_cancel(code: str, body: dict) -> dict:
     with db.transaction() as session:
         require_holder(service.find_by_code(session=session, code=code), body["phone_last4"])
         reservation, _ = service.cancel(session=session, code=code, now=now())
-        return reservation_out(reservation)
+        return reservation_out(session, reservation)
 
 
 @api.post("/centers/<int:center_id>/check-ins")
@@ -212,6 +213,8 @@ class BookableItem(Schema):
     on_the_spot = fields.Boolean()
     materials = fields.List(fields.Nested(Material))
     keywords = fields.String()
+    pinyin = fields.String(metadata={"description": "The name in pinyin, for search"})
+    initials = fields.String(metadata={"description": "The name's pinyin initials"})
     center_ids = fields.List(fields.Integer(),
                              metadata={"description": "The centers that offer it"})
 
@@ -289,7 +292,8 @@ def _item_out(item: Item, center_ids: list[int]) -> dict:
             "field": item.field,
             "department": {"id": dep.id, "name": dep.name, "name_en": dep.name_en},
             "expected_minutes": item.expected_minutes, "on_the_spot": item.on_the_spot,
-            "materials": item.materials, "keywords": item.keywords, "center_ids": center_ids}
+            "materials": item.materials, "keywords": item.keywords, "center_ids": center_ids,
+            **search_keys(item.name)}
 
 
 @api.get("/booking/items")
@@ -335,14 +339,15 @@ def _detail(session, reservation, at: dt.datetime) -> dict:
     changeable = reservation.state == "booked" and at <= rules.no_show_deadline(
         center, reservation)
     return {
-        **reservation_out(reservation),
+        **reservation_out(session, reservation),
         "center": {"id": center.id, "name": center.name, "name_en": center.name_en,
                    "timezone": center.timezone},
         "item": {"id": item.id, "name": item.name, "name_en": item.name_en,
                  "materials": item.materials},
-        "slot_end": iso(reservation.slot_start + dt.timedelta(minutes=plan.minutes)),
+        "slot_end": local_iso(center,
+                              reservation.slot_start + dt.timedelta(minutes=plan.minutes)),
         "group": plan.group,
-        "check_in_until": iso(rules.no_show_deadline(center, reservation)),
+        "check_in_until": local_iso(center, rules.no_show_deadline(center, reservation)),
         "changeable": changeable,
         "ticket_token": ticket.token if ticket is not None else None,
         "retention_days": current_app.config["QMS_BOOKING_RETENTION_DAYS"],
@@ -373,7 +378,7 @@ def reservation_move(code: str, body: dict) -> dict:
         require_holder(service.find_by_code(session=session, code=code), body["phone_last4"])
         reservation, _ = service.move(session=session, code=code,
                                       slot_start=body["slot_start"], now=now())
-        return reservation_out(reservation)
+        return reservation_out(session, reservation)
 
 
 def _svg(body: str) -> Response:

@@ -45,6 +45,16 @@ def local_time(center: Center, at: dt.datetime) -> dt.datetime:
     return at.astimezone(ZoneInfo(center.timezone))
 
 
+def local_iso(center: Center, at: dt.datetime | None) -> str | None:
+    """An instant as ISO 8601 in the center's own offset, so every answer and payload about a
+    center speaks one offset (``+08:00``), whether the value was just given or read back."""
+    if at is None:
+        return None
+    if at.tzinfo is None:  # SQLite gives back naive UTC
+        at = at.replace(tzinfo=dt.UTC)
+    return local_time(center, at).isoformat()
+
+
 def local_day(center: Center, at: dt.datetime) -> dt.date:
     return local_time(center, at).date()
 

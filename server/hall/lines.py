@@ -56,18 +56,11 @@ def line_figures(
             Window.center_id == center_id)
     ):
         items_of.setdefault(window_id, set()).add(item_id)
-    by_window = {}
-    groups: dict[str, dict[str, Any]] = {}
-    for w in windows:
-        served = items_of.get(w.id, set())
-        by_window[w.id] = sum(waiting_by_item.get(i, 0) for i in served) + targeted.get(w.id, 0)
-        group = groups.setdefault(
-            w.group or w.kind, {"group": w.group or w.kind, "group_en": w.group_en,
-                                "items": set(), "windows": [], "open": 0}
-        )
-        group["items"] |= served
-        group["windows"].append(w.number)
-        group["open"] += w.state == "open" and w.staff_user_id is not None
+    by_window = {
+        w.id: sum(waiting_by_item.get(i, 0) for i in items_of.get(w.id, set()))
+        + targeted.get(w.id, 0)
+        for w in windows
+    }
     return {
         "waiting_total": sum(waiting_by_item.values()) + sum(targeted.values()),
         "waiting_by_window": [{"window_id": k, "waiting": v} for k, v in by_window.items()],
@@ -80,13 +73,42 @@ def line_figures(
             {"item_id": r["item_id"], "waiting": r["waiting"], "first_issued_at": iso(r["first"])}
             for _, r in sorted(every.items())
         ],
-        "waiting_by_group": [
-            {"group": g["group"], "group_en": g["group_en"], "windows": g["windows"],
-             "open_windows": g["open"],
-             "waiting": sum(waiting_by_item.get(i, 0) for i in g["items"])}
-            for g in groups.values()
-        ],
+        "waiting_by_group": _waiting_by_group(windows, items_of, waiting_by_item, targeted),
     }
+
+
+def _is_open(w: Window) -> bool:
+    return w.state == "open" and w.staff_user_id is not None
+
+
+def _waiting_by_group(windows: list[Window], items_of: dict[int, set[int]],
+                      waiting_by_item: dict[int, int], targeted: Counter) -> list[dict[str, Any]]:
+    """Waiting people per window group, each person counted once, so the groups add up to
+    the hall's total. An item's people count in the group of the first open window serving
+    it; with none open, the first non-reserved one (a reserved window is closed by default and
+    holds no line of its own); a ticket sent to a window counts in that window's group."""
+    groups: dict[str, dict[str, Any]] = {}
+    group_of: dict[int, str] = {}
+    for w in windows:
+        name = w.group or w.kind
+        group = groups.setdefault(name, {"group": name, "group_en": w.group_en, "windows": [],
+                                         "open_windows": 0, "waiting": 0})
+        group["windows"].append(w.number)
+        group["open_windows"] += _is_open(w)
+        group_of[w.id] = name
+    home: dict[int, str] = {}
+    for rank in (_is_open, lambda w: w.kind != "reserved", lambda w: True):
+        for w in windows:
+            if rank(w):
+                for item_id in items_of.get(w.id, set()):
+                    home.setdefault(item_id, group_of[w.id])
+    for item_id, n in waiting_by_item.items():
+        if item_id in home:
+            groups[home[item_id]]["waiting"] += n
+    for window_id, n in targeted.items():
+        if window_id in group_of:
+            groups[group_of[window_id]]["waiting"] += n
+    return list(groups.values())
 
 
 def attach_line_figures(session: Session, collected: dict[str, list[Any]]) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from server.accounts.models import User
 from server.centers.service import get_center, local_day
 from server.errors import Conflict, InvalidRequest
 from server.events.service import PUBLIC, Actor, Message, lock_center, record
@@ -104,3 +105,10 @@ def pending_rating(*, session: Session, window_id: int, now: dt.datetime) -> Tic
     if session.scalar(select(Rating.id).where(Rating.ticket_id == ticket.id)) is not None:
         return None
     return ticket
+
+
+def window_clerk(*, session: Session, window_id: int) -> User | None:
+    """Who serves at the window now, for the pad to show (as Chinese rating pads do): the
+    staff member holding it, or None when nobody does."""
+    window = get_window(session=session, window_id=window_id)
+    return session.get(User, window.staff_user_id) if window.staff_user_id else None

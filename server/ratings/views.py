@@ -89,3 +89,22 @@ def rating_pending(window_id: int) -> dict:
                     "finished_at": None}
         return {"pending": True, "ticket_id": ticket.id, "ticket_number": ticket.number,
                 "finished_at": iso(ticket.finished_at)}
+
+
+class ClerkOut(Schema):
+    name = fields.String(allow_none=True, metadata={"description": "The staff member's name"})
+    staff_no = fields.String(allow_none=True,
+                             metadata={"description": "The staff number (the account name)"})
+
+
+@api.get("/windows/<int:window_id>/clerk")
+@api.output(ClerkOut)
+@api.doc(summary="Who serves at the window now, as the pad beside it shows",
+         description="Open without an account, as the name and staff number on a counter "
+                     "are. Both null when nobody holds the window.")
+def window_clerk(window_id: int) -> dict:
+    with db.read() as session:
+        user = service.window_clerk(session=session, window_id=window_id)
+        if user is None:
+            return {"name": None, "staff_no": None}
+        return {"name": user.display_name or user.username, "staff_no": user.username}

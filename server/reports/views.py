@@ -34,6 +34,8 @@ class ReportQuery(Schema):
         "example": "2026-11-27"})
     format = fields.String(load_default="json", validate=OneOf(("json", "csv")),
                            metadata={"description": "json, or csv for a download"})
+    lang = fields.String(load_default=None, validate=OneOf(("zh", "en")), metadata={
+        "description": "The CSV's column headings in zh or en (default: machine keys)"})
 
 
 class SummaryOut(Schema):
@@ -82,7 +84,7 @@ def _report(center_id: int, name: str, query: dict[str, Any]) -> Any:
     report = off_the_loop(work)
     if query["format"] == "csv":
         filename = f"{name}-center{center_id}-{report['from']}-{report['to']}.csv"
-        return Response(to_csv(name, report), mimetype="text/csv",
+        return Response(to_csv(name, report, query["lang"]), mimetype="text/csv",
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})
     return report
 

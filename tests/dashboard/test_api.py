@@ -35,7 +35,9 @@ def manager(client, app_hall, morning):
 
 def rows_of(response) -> list[dict]:
     assert response.mimetype == "text/csv"
-    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff"), "a byte-order mark, for Excel"
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
 def test_the_summary_as_json_and_as_csv_holds_the_same_figures(client, morning, manager):

@@ -17,6 +17,8 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
+from server.reports.tables import HEADINGS
+
 pytestmark = pytest.mark.browser
 
 PENGPU, JINGAN = "pengpu-community", "jingan-district"
@@ -179,9 +181,12 @@ def test_a_manager_opens_a_reserved_window_and_it_begins_to_receive_calls(page, 
     clerk.post(f"/windows/{w24}/close")
 
 
-def csv_rows(download) -> list[dict]:
-    with open(download.path(), encoding="utf-8") as f:
-        return list(csv.DictReader(io.StringIO(f.read())))
+def csv_rows(download, lang: str = "zh") -> list[dict]:
+    """The rows of a downloaded CSV (BOM, headings in the page's language) by machine key."""
+    key_of = {HEADINGS[k][0 if lang == "zh" else 1]: k for k in HEADINGS}
+    with open(download.path(), encoding="utf-8-sig") as f:
+        return [{key_of.get(h, h): v for h, v in row.items()}
+                for row in csv.DictReader(io.StringIO(f.read()))]
 
 
 def chart_data(page, name: str) -> dict:
@@ -224,6 +229,8 @@ def test_a_reports_csv_holds_the_figures_its_charts_show(page, live_server, scre
 
     with page.expect_download() as download:
         page.click('.db-status-line [data-csv="summary"]')
+    with open(download.value.path(), encoding="utf-8") as f:
+        assert f.readline().startswith("\ufeff中心编号,起始日期,截止日期")
     [row] = csv_rows(download.value)
     tiles = page.locator("#summary-tiles .db-tile-value")
     expect(tiles.nth(0)).to_have_text(row["issued"])
@@ -292,3 +299,25 @@ def test_the_hall_recovers_by_itself_after_the_server_restarts(page, live_server
     take(live_server, center, "family_planning_pension")
     expect(waiting_tile(page)).to_have_text(str(before + 1), timeout=20_000)
     expect(page.locator("#offline-banner")).to_be_hidden()
+
+
+def test_the_live_page_shows_a_whole_hall_at_once(browser, live_server, screenshot):
+    """25 windows at 1440x900, without scrolling: a manager sees every window at a glance."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        center = live_server.center_id(PENGPU)
+        sign_in(page, live_server, "manager", f"/dashboard/?center={center}&lang=zh")
+        tiles = page.locator("#windows .db-window")
+        expect(tiles).to_have_count(25)
+        expect(waiting_tile(page)).not_to_have_text("–")
+        for i in range(25):
+            box = tiles.nth(i).bounding_box()
+            assert box["y"] >= 0 and box["y"] + box["height"] <= 900, f"window {i + 1} is below"
+        page.locator('#windows .db-window[data-number="1"]').click()
+        expect(page.locator("#wd-close")).to_have_text("返回")
+        expect(page.locator('[data-act="close"]')).to_have_text("关闭窗口")
+        page.locator("#wd-close").click()
+        screenshot(page, "dashboard-live-whole-hall-zh")
+    finally:
+        context.close()

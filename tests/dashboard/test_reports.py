@@ -138,11 +138,20 @@ def test_every_report_is_a_table_with_the_same_figures(morning):
     header, rows = table("summary", summary)
     assert dict(zip(header, rows[0], strict=True)) == summary
     text = to_csv("waits", run(morning, "waits"))
-    assert text.splitlines()[0] == "figure,from_minutes,to_minutes,value"
+    assert text.splitlines()[0] == "\ufefffigure,from_minutes,to_minutes,value"
     assert "median_minutes,,,12.5" in text.splitlines()
     for name in reports.REPORTS:
         header, rows = table(name, run(morning, name))
         assert header and all(len(r) == len(header) for r in rows)
+
+
+def test_a_csv_for_excel_has_a_bom_and_headings_in_the_pages_language(morning):
+    staff = run(morning, "staff")
+    zh, en = to_csv("staff", staff, "zh"), to_csv("staff", staff, "en")
+    assert zh.encode("utf-8").startswith(b"\xef\xbb\xbf")
+    head = [text.splitlines()[0].removeprefix("\ufeff").split(",")[:3] for text in (zh, en)]
+    assert head == [["人员编号", "工作人员", "办结"], ["Staff ID", "Staff", "Served"]]
+    assert zh.splitlines()[1:] == en.splitlines()[1:]
 
 
 def test_a_period_must_run_forwards(morning):

@@ -88,14 +88,51 @@ def test_a_booking_by_its_code_shows_masked_details_and_scannable_codes(client, 
     detail = client.get(f"/api/v1/booking/reservations/{code.lower()}").json
     assert (detail["name"], detail["phone"]) == ("欧***", "138****8000")
     assert detail["center"]["name"] == "测试中心" and detail["item"]["name"] == "pension"
-    assert detail["slot_end"] == f"{day}T02:30:00+00:00"
-    assert detail["check_in_until"] == f"{day}T02:15:00+00:00"
+    assert detail["slot_start"] == f"{day}T10:00:00+08:00"
+    assert detail["slot_end"] == f"{day}T10:30:00+08:00"
+    assert detail["check_in_until"] == f"{day}T10:15:00+08:00"
     assert detail["changeable"] is True and detail["ticket_token"] is None
     for kind in ("barcode", "qr"):
         r = client.get(f"/api/v1/reservations/{code}/{kind}.svg")
         assert r.status_code == 200 and r.mimetype == "image/svg+xml"
         assert b"<svg" in r.data
     assert client.get("/api/v1/reservations/NOSUCH12/qr.svg").status_code == 404
+
+
+def test_a_code_as_displayed_with_its_space_is_found(client, office):
+    center, pension, _, _, _, day = office
+    code = book(client, center, pension, slots(client, center, pension, day)[0]["start"]
+                ).json["code"]
+    shown = f"{code[:4]} {code[4:]}"
+    assert client.get(f"/api/v1/reservations/{shown}").json["code"] == code
+    page = client.get(f"/book/r/{code[:4]}%20{code[4:]}")
+    assert page.status_code == 200 and f'data-code="{code}"'.encode() in page.data
+
+
+def test_a_moved_booking_speaks_one_offset_everywhere(client, office, app_hall):
+    from sqlalchemy import select
+
+    from server.events.models import Event
+
+    center, pension, _, _, _, day = office
+    listed = slots(client, center, pension, day)
+    code = book(client, center, pension, listed[0]["start"]).json["code"]
+    assert client.get(f"/api/v1/reservations/{code}").json["slot_start"].endswith("+08:00")
+    moved = client.post(f"/api/v1/reservations/{code}/move",
+                        json={"slot_start": listed[3]["start"]}).json
+    assert moved["slot_start"] == listed[3]["start"]
+    with app_hall.db.read() as s:
+        payload = s.scalars(select(Event.data).where(Event.type == "reservation.moved")).one()
+    assert payload["slot_start"] == listed[3]["start"]
+    assert payload["from_slot_start"] == listed[0]["start"]
+
+
+def test_bookable_items_carry_pinyin_for_search(client, app_hall):
+    center = app_hall.center()
+    app_hall.item("居住证签注", center=center)
+    items = client.get("/api/v1/booking/items").json
+    found = next(i for i in items if i["name"] == "居住证签注")
+    assert (found["pinyin"], found["initials"]) == ("juzhuzhengqianzhu", "jzzqz")
 
 
 def test_moving_a_booking_through_the_api(client, office):

@@ -218,6 +218,18 @@ def test_a_wrong_link_or_a_ticket_of_another_day_gets_a_clear_page(
     expect(phone.locator("h1")).to_have_text("We can't find this booking")
 
 
+def test_pinyin_initials_find_an_item_as_on_the_kiosk(live_server, hall, phone):
+    from playwright.sync_api import expect
+
+    phone.goto(f"{live_server.url}/book/?center={hall['center_id']}")
+    expect(phone.locator("[data-item-id]").first).to_be_visible()
+    expect(phone.locator(".brand")).to_have_text("大厅排队 · 预约办事")
+    phone.locator("#item-search").fill("jzz")
+    expect(phone.locator("#item-list .row").first).to_contain_text("居住证办理")
+    phone.locator("#item-search").fill("shebao")
+    expect(phone.locator("#item-list .row").first).to_contain_text("社保")
+
+
 def test_not_sure_which_item_the_guide_leads_to_it_and_its_materials(
         live_server, phone, screenshot):
     from playwright.sync_api import expect
@@ -283,6 +295,11 @@ def test_a_resident_moves_then_cancels_a_booking_with_its_code_in_english(
     phone.locator("#cancel-yes").tap()
     expect(phone.locator("#state-banner")).to_have_text("Cancelled")
     expect(phone.locator("#change-actions")).to_be_hidden()
+    for told_how_to_check_in in ("#barcode", "#qrcode", "#materials", "#f-until"):
+        expect(phone.locator(told_how_to_check_in)).to_be_hidden()
     screenshot(phone, "phone-17-cancelled-en")
+    phone.goto(f"{url}/book/r/{code[:4]}%20{code[4:]}?lang=en")  # the code as displayed
+    expect(phone.locator("#state-banner")).to_have_text("Cancelled")
+    expect(phone.locator("#code-text")).to_have_text(f"{code[:4]} {code[4:]}")
     assert requests.get(f"{url}/api/v1/reservations/{code}", timeout=10).json()["state"] == \
         "cancelled"
