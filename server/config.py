@@ -93,6 +93,15 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "QMS_BENCH_PROBES": (False, _bool),
     # The dashboard calls a hall board offline when it has not been seen for this long.
     "QMS_BOARD_OFFLINE_SECONDS": (120, int),
+    # Webhooks for the city's platforms: the receiver's connect/answer timeout, the first retry
+    # after trouble (doubling up to the longest), how often the deliverer looks for due
+    # deliveries (0: never in this process), and whether receivers on private or loopback
+    # addresses are allowed (never in production: a subscriber could reach the hall's network).
+    "QMS_WEBHOOK_TIMEOUT_SECONDS": (5.0, float),
+    "QMS_WEBHOOK_RETRY_SECONDS": (5.0, float),
+    "QMS_WEBHOOK_RETRY_MAX_SECONDS": (600.0, float),
+    "QMS_WEBHOOK_POLL_SECONDS": (2.0, float),
+    "QMS_WEBHOOK_ALLOW_PRIVATE": (False, _bool),
     # The default language of the pages (zh or en).
     "BABEL_DEFAULT_LOCALE": ("zh", str),
 }

@@ -6,6 +6,7 @@ from server.booking.models import BookingPolicy, OutboxMessage, Reservation, Slo
 from server.centers.models import Center, CenterItem, Department, Item
 from server.day.models import CLOSE_INDEXES
 from server.events.models import Event
+from server.events.webhooks import Webhook, WebhookDelivery
 from server.guides.models import GuidePaper
 from server.printing.models import PrintJob
 from server.ratings.models import Rating
@@ -34,6 +35,8 @@ __all__ = [
     "SlotRule",
     "Ticket",
     "User",
+    "Webhook",
+    "WebhookDelivery",
     "Window",
     "WindowItem",
     "user_centers",

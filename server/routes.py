@@ -26,11 +26,12 @@ from server.printing import views as printing
 from server.ratings import views as ratings
 from server.reports import views as reports
 from server.tickets import views as tickets
+from server.webhooks import views as webhooks
 from server.windows import views as windows
 
 # Importing an area's views module adds its routes to the API's blueprint (server.api).
 API_VIEWS = (accounts, centers, tickets, booking, windows, hall, guides, printing, ratings, desk,
-             reports, management, devices, admin, audit)
+             reports, management, devices, admin, audit, webhooks)
 SURFACES = (kiosk, phone, display, counter, pad, dashboard)
 
 
