@@ -37,6 +37,12 @@ def book() -> str:
                            retention_days=current_app.config["QMS_BOOKING_RETENTION_DAYS"])
 
 
+@bp.get("/go/")
+def go_now() -> str:
+    """Where to go now: the centers offering an item, shortest wait first, live."""
+    return render_template("phone/go.html")
+
+
 @bp.get("/book/guide")
 def guide() -> str:
     return render_template("phone/guide.html")
