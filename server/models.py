@@ -10,6 +10,7 @@ from server.events.webhooks import Webhook, WebhookDelivery
 from server.guides.models import GuidePaper
 from server.printing.models import PrintJob
 from server.ratings.models import Rating
+from server.remote.models import PhoneCode, RemotePolicy, RemoteTicket
 from server.reports.models import REPORT_INDEXES
 from server.tickets.models import NumberCounter, Ticket
 from server.windows.models import Window, WindowItem
@@ -29,8 +30,11 @@ __all__ = [
     "Item",
     "NumberCounter",
     "OutboxMessage",
+    "PhoneCode",
     "PrintJob",
     "Rating",
+    "RemotePolicy",
+    "RemoteTicket",
     "Reservation",
     "SlotRule",
     "Ticket",

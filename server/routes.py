@@ -24,6 +24,7 @@ from server.hall import views as hall
 from server.management import views as management
 from server.printing import views as printing
 from server.ratings import views as ratings
+from server.remote import views as remote
 from server.reports import views as reports
 from server.tickets import views as tickets
 from server.webhooks import views as webhooks
@@ -31,7 +32,8 @@ from server.windows import views as windows
 
 # Importing an area's views module adds its routes to the API's blueprint (server.api).
 API_VIEWS = (accounts, centers, tickets, booking, windows, hall, guides, printing, ratings, desk,
-             reports, management, devices, admin, audit, webhooks)
+             reports, management, devices, admin, audit, webhooks,
+             remote)
 SURFACES = (kiosk, phone, display, counter, pad, dashboard)
 
 
