@@ -17,6 +17,7 @@ from server.extensions import socketio
 from server.printing.delivery import Delivery
 from server.printing.jobs import PRINT_JOBS
 from server.realtime import emit_messages, notify_print_jobs
+from server.remote.near import NearCalls
 from server.webhooks.delivery import Deliverer
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ def start_background(app: Flask) -> None:
     _start_sweeps(app)
     _start_day_closer(app)
     _start_webhooks(app)
+    _start_near_calls(app)
     app.before_request(_resume_printing)
 
 
@@ -74,6 +76,15 @@ def _start_webhooks(app: Flask) -> None:
     if app.config["QMS_WEBHOOK_POLL_SECONDS"] <= 0 or app.testing:
         return
     socketio.start_background_task(app.extensions["qms_webhooks"].run)
+
+
+def _start_near_calls(app: Flask) -> None:
+    """Texts to phones whose call is near, unless switched off (0) or under test."""
+    if app.config["QMS_NEAR_CALL_SECONDS"] <= 0 or app.testing:
+        return
+    near = NearCalls(database=app.extensions["qms_db"],
+                     interval=app.config["QMS_NEAR_CALL_SECONDS"], sleep=socketio.sleep)
+    socketio.start_background_task(near.run)
 
 
 def _resume_printing() -> None:

@@ -55,6 +55,8 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "RATELIMIT_BOOKING_PHONE": ("5 per hour;20 per day", str),
     # Taking a number from a phone (its one-time code, then the number), per client.
     "RATELIMIT_REMOTE": ("6 per minute;30 per hour", str),
+    # How often the server looks for phone tickets to tell their call is near (0: never).
+    "QMS_NEAR_CALL_SECONDS": (5.0, float),
     # Bookings: names and phones are erased this many days after the visit day;
     # every this many seconds the server lapses no-shows (0: only `qms booking sweep`).
     "QMS_BOOKING_RETENTION_DAYS": (7, int),
