@@ -19,12 +19,14 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from server.admin.common import require_manages
+from server.audit import service as audit
 from server.booking.models import OutboxMessage
 from server.booking.policy import normalize_phone
 from server.centers.models import Center
 from server.centers.service import local_day
 from server.errors import Conflict, RateLimited
-from server.events.service import PUBLIC, lock_center
+from server.events.service import PUBLIC, Actor, lock_center
 from server.remote.models import PhoneCode, RemotePolicy, RemoteTicket
 from server.tickets import service as tickets
 
@@ -129,3 +131,26 @@ def join(*, session: Session, center_id: int, item_id: int, phone: str, code: st
     session.add(RemoteTicket(ticket_id=issued.ticket.id, center_id=center.id, phone=phone,
                              day=day, joined_at=now))
     return Joined(issued=issued)
+
+
+def policy_view(policy: RemotePolicy) -> dict[str, int]:
+    return {"center_id": policy.center_id, "daily_cap": policy.daily_cap,
+            "notify_places": policy.notify_places}
+
+
+def set_policy(*, session: Session, actor: Actor, center_id: int, now: dt.datetime,
+               **changes: int) -> RemotePolicy:
+    """A center's managers set how phones take numbers there (0 daily_cap: not at all)."""
+    require_manages(actor, center_id)
+    lock_center(session, center_id)
+    policy = policy_for(session, center_id)
+    before = policy_view(policy)
+    for name in ("daily_cap", "notify_places"):
+        if name in changes:
+            setattr(policy, name, changes[name])
+    session.add(policy)
+    old, new = audit.changes(before, policy_view(policy))
+    audit.write(session, actor=actor, at=now, action="center.phone_policy", center_id=center_id,
+                target="center", target_id=center_id, summary="numbers from phones",
+                before=old, after=new)
+    return policy

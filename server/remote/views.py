@@ -8,6 +8,7 @@ from apiflask import Schema, fields
 from apiflask.validators import Length, Range, Regexp
 from flask import current_app
 
+from server.api.auth import auth, require_principal
 from server.api.base import api, now, public_url
 from server.api.schemas import TicketOut
 from server.booking.views import PHONE, phone_key
@@ -76,3 +77,36 @@ def phone_ticket(center_id: int, body: dict) -> dict[str, Any]:
         raise InvalidRequest("The code is wrong, used or expired; ask for a new one.",
                              field="code")
     return out
+
+
+class PolicyIn(Schema):
+    daily_cap = fields.Integer(validate=Range(0, 20), metadata={
+        "description": "Numbers one phone may take here a day; 0: phones take none"})
+    notify_places = fields.Integer(validate=Range(0, 50), metadata={
+        "description": "Text the phone when its ticket is among the next this many; 0: never"})
+
+
+class PolicyOut(Schema):
+    center_id = fields.Integer()
+    daily_cap = fields.Integer()
+    notify_places = fields.Integer()
+
+
+@api.get("/centers/<int:center_id>/phone-policy")
+@api.output(PolicyOut)
+@api.doc(summary="How phones take numbers at a center: the daily cap and the near-call text")
+def phone_policy(center_id: int) -> dict[str, Any]:
+    with db.read() as session:
+        return service.policy_view(service.policy_for(session, center_id))
+
+
+@api.put("/centers/<int:center_id>/phone-policy")
+@api.auth_required(auth)
+@api.input(PolicyIn, arg_name="body")
+@api.output(PolicyOut)
+@api.doc(summary="Set how phones take numbers at a center (its managers)")
+def phone_policy_set(center_id: int, body: dict) -> dict[str, Any]:
+    who = require_principal()
+    with db.transaction() as session:
+        return service.policy_view(service.set_policy(
+            session=session, actor=who.actor, center_id=center_id, now=now(), **body))

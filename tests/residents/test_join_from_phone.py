@@ -171,3 +171,31 @@ def test_requests_from_one_device_are_rate_limited(tmp_path, app_hall):
                            json={"phone": f"1380000000{n}"}).status_code for n in range(4)]
     assert answers[-1] == 429 and 429 not in answers[:3]
     app.extensions["qms_db"].dispose()
+
+
+def test_the_centers_managers_set_how_phones_take_numbers(client, app_hall, hall):
+    from server.accounts.models import User
+
+    center, _, _, _ = hall
+    other = app_hall.center(name="南区")
+
+    def token(actor) -> dict:
+        with app_hall.db.read() as s:
+            name = s.get(User, actor.user_id).username
+        t = client.post("/api/v1/auth/token", json={"username": name, "password": "secret1"})
+        return {"Authorization": f"Bearer {t.json['token']}"}
+
+    path = f"/api/v1/centers/{center.id}/phone-policy"
+    assert client.get(path).json == {"center_id": center.id, "daily_cap": 2, "notify_places": 3}
+    outsider = token(app_hall.staff("zhao", other, role="manager"))
+    assert client.put(path, json={"daily_cap": 0}, headers=outsider).status_code == 403
+    clerk = token(app_hall.staff("li", center))
+    assert client.put(path, json={"daily_cap": 0}, headers=clerk).status_code == 403
+    manager = token(app_hall.staff("wang", center, role="manager"))
+    changed = client.put(path, json={"daily_cap": 0, "notify_places": 5}, headers=manager)
+    assert changed.status_code == 200 and changed.json["daily_cap"] == 0
+    assert client.get(path).json["notify_places"] == 5
+    assert ask_code(client, center).status_code == 409
+    trail = client.get("/api/v1/audit", headers=manager).json
+    assert any(r["action"] == "center.phone_policy" and r["after"] == {
+        "daily_cap": 0, "notify_places": 5} for r in trail)
