@@ -59,6 +59,10 @@
         el("p", { class: "title", text: Phone.text(c) }),
         el("p", { class: "go-wait", text: waitText(c) }),
         facts ? el("p", { class: "muted", text: facts }) : null,
+        c.can_take ? el("a", {
+          class: "button go-join", href: "/go/join?center=" + c.id + "&item=" + itemId,
+          text: I18n.t("go.join"),
+        }) : null,
       ]);
     }));
   }

@@ -79,3 +79,52 @@ def test_the_shortest_wait_first_and_the_line_grows_live(live_server, city, brow
     expect(page.locator("h1")).to_have_text("Where to go now")
     screenshot(page, "go-02-in-english")
     page.context.close()
+
+
+def test_a_resident_takes_a_number_from_the_phone_and_follows_it_to_the_call(
+        live_server, city, browser, screenshot):
+    import json
+    import re
+
+    from playwright.sync_api import expect
+
+    url, pension = live_server.url, city["pension"]
+    page = browser.new_context(**PHONE).new_page()
+    page.set_default_timeout(15000)
+    page.goto(f"{url}/go/#item={pension['id']}")
+    first = page.locator("#go-list li[data-center]").first
+    expect(first).to_have_attribute("data-center", str(city["pengpu"]))
+    first.locator(".go-join").tap()
+    page.wait_for_url(re.compile(r"/go/join\?"))
+    expect(page.locator("#join-center")).not_to_be_empty()
+    page.locator("#join-phone").fill("139 1234 5678")
+    page.locator("#join-send").tap()
+    expect(page.locator("#join-code-form")).to_be_visible()
+    screenshot(page, "go-03-join-code")
+
+    texts = [json.loads(line) for line in live_server.qms("booking", "outbox").splitlines()]
+    code = next(re.search(r"\d{6}", t["text"]).group(0) for t in reversed(texts)
+                if t["kind"] == "code" and t["phone"] == "13912345678")
+    page.locator("#join-code").fill("000000" if code != "000000" else "111111")
+    page.locator("#join-take").tap()
+    expect(page.locator("#join-error")).to_contain_text("验证码不对")
+    page.locator("#join-code").fill(code)
+    page.locator("#join-take").tap()
+
+    page.wait_for_url(re.compile(r"/t/[\w-]+$"))
+    number = page.locator("#ticket-number")
+    expect(page.locator("#ticket-state")).to_have_text("等候叫号")
+    screenshot(page, "go-04-the-phone-is-the-ticket")
+    clerk = {"Authorization": f"Bearer {live_server.token('clerk1')}"}
+    windows = requests.get(f"{url}/api/v1/centers/{city['pengpu']}/windows", timeout=10).json()
+    window = next(w for w in windows if w["number"] == 1)
+    for _ in range(20):
+        called = requests.post(f"{url}/api/v1/windows/{window['id']}/call-next", headers=clerk,
+                               timeout=10).json()
+        if called.get("number") == number.inner_text():
+            break
+        requests.post(f"{url}/api/v1/windows/{window['id']}/complete", headers=clerk,
+                      timeout=10)
+    expect(page.locator("#ticket-call")).to_have_text("请到 1 号窗口")
+    screenshot(page, "go-05-called")
+    page.context.close()
