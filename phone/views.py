@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, render_template, send_from_directory
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    render_template,
+    request,
+    send_from_directory,
+)
 
 from server.booking.service import find_by_code
 from server.centers.models import Center
@@ -36,6 +44,20 @@ def _missing(kind: str, **facts: Any) -> tuple[str, int]:
 def book() -> str:
     return render_template("phone/book.html",
                            retention_days=current_app.config["QMS_BOOKING_RETENTION_DAYS"])
+
+
+@bp.get("/go/")
+def go_now() -> str:
+    """Where to go now: the centers offering an item, shortest wait first, live."""
+    return render_template("phone/go.html")
+
+
+@bp.get("/go/join")
+def go_join() -> str:
+    """Take today's number from the phone, at a center, for an item."""
+    args = request.args
+    return render_template("phone/join.html", center_id=args.get("center", type=int) or 0,
+                           item_id=args.get("item", type=int) or 0)
 
 
 @bp.get("/book/guide")

@@ -1,6 +1,6 @@
 """What runs beside the requests, wired and started by `create_app`, never by an import:
 publishing after each commit, the papers' way to the printers, the booking sweep, the
-day's close."""
+day's close, the webhooks' deliveries."""
 
 from __future__ import annotations
 
@@ -12,11 +12,14 @@ from server.booking.sweeper import BackgroundSweeps
 from server.clock import utcnow
 from server.day.task import DayCloser
 from server.events.service import MESSAGES
+from server.events.webhooks import WEBHOOKS
 from server.extensions import socketio
 from server.hall.lines import attach_line_figures
 from server.printing.delivery import Delivery
 from server.printing.jobs import PRINT_JOBS
 from server.realtime import emit_messages, notify_print_jobs
+from server.remote.near import NearCalls
+from server.webhooks.delivery import Deliverer
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +35,9 @@ def wire(app: Flask) -> None:
     database.before_commit.append(attach_line_figures)
     database.on_commit[MESSAGES] = emit_messages
     database.on_commit[PRINT_JOBS] = delivery.deliver
+    deliverer = Deliverer(database=database, settings=app.config)
+    app.extensions["qms_webhooks"] = deliverer
+    database.on_commit[WEBHOOKS] = deliverer.wake
 
 
 def start_background(app: Flask) -> None:
@@ -39,6 +45,8 @@ def start_background(app: Flask) -> None:
     (the database may not be there before)."""
     _start_sweeps(app)
     _start_day_closer(app)
+    _start_webhooks(app)
+    _start_near_calls(app)
     app.before_request(_resume_printing)
 
 
@@ -63,6 +71,22 @@ def _start_day_closer(app: Flask) -> None:
                        sleep=socketio.sleep)
     app.extensions["qms_day_closer"] = closer
     socketio.start_background_task(closer.run)
+
+
+def _start_webhooks(app: Flask) -> None:
+    """The webhook deliverer, unless switched off (0) or under test (tests drive it)."""
+    if app.config["QMS_WEBHOOK_POLL_SECONDS"] <= 0 or app.testing:
+        return
+    socketio.start_background_task(app.extensions["qms_webhooks"].run)
+
+
+def _start_near_calls(app: Flask) -> None:
+    """Texts to phones whose call is near, unless switched off (0) or under test."""
+    if app.config["QMS_NEAR_CALL_SECONDS"] <= 0 or app.testing:
+        return
+    near = NearCalls(database=app.extensions["qms_db"],
+                     interval=app.config["QMS_NEAR_CALL_SECONDS"], sleep=socketio.sleep)
+    socketio.start_background_task(near.run)
 
 
 def _resume_printing() -> None:

@@ -71,6 +71,10 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "RATELIMIT_BOOKING": ("10 per minute;60 per hour", str),
     # The same booking route, counted per phone number instead of per client.
     "RATELIMIT_BOOKING_PHONE": ("5 per hour;20 per day", str),
+    # Taking a number from a phone (its one-time code, then the number), per client.
+    "RATELIMIT_REMOTE": ("6 per minute;30 per hour", str),
+    # How often the server looks for phone tickets to tell their call is near (0: never).
+    "QMS_NEAR_CALL_SECONDS": (5.0, float),
     # Bookings: names and phones are erased this many days after the visit day;
     # every this many seconds the server lapses no-shows (0: only `qms booking sweep`).
     "QMS_BOOKING_RETENTION_DAYS": (7, int),
@@ -114,6 +118,15 @@ SETTINGS: dict[str, tuple[Any, Any]] = {
     "QMS_BENCH_PROBES": (False, _bool),
     # The dashboard calls a hall board offline when it has not been seen for this long.
     "QMS_BOARD_OFFLINE_SECONDS": (120, int),
+    # Webhooks for the city's platforms: the receiver's connect/answer timeout, the first retry
+    # after trouble (doubling up to the longest), how often the deliverer looks for due
+    # deliveries (0: never in this process), and whether receivers on private or loopback
+    # addresses are allowed (never in production: a subscriber could reach the hall's network).
+    "QMS_WEBHOOK_TIMEOUT_SECONDS": (5.0, float),
+    "QMS_WEBHOOK_RETRY_SECONDS": (5.0, float),
+    "QMS_WEBHOOK_RETRY_MAX_SECONDS": (600.0, float),
+    "QMS_WEBHOOK_POLL_SECONDS": (2.0, float),
+    "QMS_WEBHOOK_ALLOW_PRIVATE": (False, _bool),
     # The default language of the pages (zh or en).
     "BABEL_DEFAULT_LOCALE": ("zh", str),
 }

@@ -22,6 +22,21 @@ TERMS = {
 }
 
 MESSAGES = {
+    "This center does not give numbers to phones; please take one at the hall's kiosk.":
+        "本中心不提供手机取号，请在大厅的取号机取号。",
+    "A code was just sent to this phone; please wait a minute before asking for another.":
+        "验证码刚刚发送到此手机，请稍等一分钟再重新获取。",
+    "Too many codes were sent to this phone today; please take a number at the hall's kiosk.":
+        "今天发往此手机的验证码过多，请在大厅的取号机取号。",
+    "This phone has taken {taken} numbers here today, the most a phone may; please take one "
+    "at the hall's kiosk.": "此手机今天已在本中心取号 {taken} 个，已达上限；请在大厅的取号机取号。",
+    "The code is wrong, used or expired; ask for a new one.":
+        "验证码错误、已使用或已过期，请重新获取。",
+    "The receiver's address is refused: {why}": "接收地址被拒绝：{why}",
+    "Name one or more events a subscriber may hear: {events} (not {unknown}).":
+        "请指定订阅者接收的一个或多个事件：{events}（不包括 {unknown}）。",
+    "The secret needs at least {count} characters.": "密钥至少需要 {count} 个字符。",
+    "There is no webhook {webhook_id}.": "没有 webhook {webhook_id}。",
     "The request body is not valid JSON; send a JSON object.":
         "请求内容不是有效的 JSON，请发送一个 JSON 对象。",
     "A {role} works at one center or more: say which.":

@@ -6,9 +6,11 @@ from server.booking.models import BookingPolicy, OutboxMessage, Reservation, Slo
 from server.centers.models import Center, CenterItem, Department, Item
 from server.day.models import CLOSE_INDEXES
 from server.events.models import Event
+from server.events.webhooks import Webhook, WebhookDelivery
 from server.guides.models import GuidePaper
 from server.printing.models import PrintJob
 from server.ratings.models import Rating
+from server.remote.models import PhoneCode, RemotePolicy, RemoteTicket
 from server.reports.models import REPORT_INDEXES
 from server.tickets.models import NumberCounter, Ticket
 from server.windows.models import Window, WindowItem
@@ -28,12 +30,17 @@ __all__ = [
     "Item",
     "NumberCounter",
     "OutboxMessage",
+    "PhoneCode",
     "PrintJob",
     "Rating",
+    "RemotePolicy",
+    "RemoteTicket",
     "Reservation",
     "SlotRule",
     "Ticket",
     "User",
+    "Webhook",
+    "WebhookDelivery",
     "Window",
     "WindowItem",
     "user_centers",

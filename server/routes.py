@@ -24,14 +24,17 @@ from server.hall import views as hall
 from server.management import views as management
 from server.printing import views as printing
 from server.ratings import views as ratings
+from server.remote import views as remote
 from server.reports import views as reports
 from server.simulation import views as simulation
 from server.tickets import views as tickets
+from server.webhooks import views as webhooks
 from server.windows import views as windows
 
 # Importing an area's views module adds its routes to the API's blueprint (server.api).
 API_VIEWS = (accounts, centers, tickets, booking, windows, hall, guides, printing, ratings, desk,
-             reports, management, devices, admin, audit, simulation)
+             reports, management, devices, admin, audit, simulation, webhooks,
+             remote)
 SURFACES = (kiosk, phone, display, counter, pad, dashboard)
 
 

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from server.db import Base
 
 STATES = ("booked", "checked_in", "cancelled", "no_show")
-OUTBOX_KINDS = ("booked", "moved", "cancelled", "reminder", "no_show")
+# "code" and "near" are the texts of numbers taken from phones (server/remote/).
+OUTBOX_KINDS = ("booked", "moved", "cancelled", "reminder", "no_show", "code", "near")
 OUTBOX_STATES = ("pending", "sent", "void")
 
 

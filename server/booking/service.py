@@ -54,6 +54,11 @@ def _new_code(session: Session) -> str:
             return code
 
 
+def personal(reservation: Reservation) -> dict[str, str]:
+    """What a booking's events tell only the subscribers allowed personal data."""
+    return {"name": reservation.name, "phone": reservation.phone, "code": reservation.code}
+
+
 def book(
     *, session: Session, center_id: int, item_id: int, slot_start: dt.datetime, name: str,
     phone: str, now: dt.datetime, actor: Actor = PUBLIC,
@@ -73,6 +78,7 @@ def book(
         session, center=center, type="reservation.booked", at=now, actor=actor,
         item_id=item_id, data={"reservation_id": reservation.id, "item_id": item_id,
                                "slot_start": local_iso(center, slot_start)},
+        personal=personal(reservation),
     )
     return reservation, [message]
 
@@ -113,6 +119,7 @@ def cancel(
         item_id=reservation.item_id,
         data={"reservation_id": reservation.id, "item_id": reservation.item_id,
               "slot_start": local_iso(center, reservation.slot_start)},
+        personal=personal(reservation),
     )
     return reservation, [message]
 
@@ -138,6 +145,7 @@ def move(
         data={"reservation_id": reservation.id, "item_id": reservation.item_id,
               "slot_start": local_iso(center, slot_start),
               "from_slot_start": local_iso(center, before)},
+        personal=personal(reservation),
     )
     return reservation, [message]
 
@@ -219,6 +227,7 @@ def expire_no_shows(
             item_id=reservation.item_id,
             data={"reservation_id": reservation.id, "item_id": reservation.item_id,
                   "slot_start": reservation.slot_start.isoformat()},
+            personal=personal(reservation),
         ))
     return messages
 

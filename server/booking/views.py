@@ -30,6 +30,7 @@ from server.errors import InvalidRequest
 from server.events.service import PUBLIC
 from server.extensions import db, limiter
 from server.security import limits as codes
+from server.tickets.choice import choose_center
 from server.tickets.models import Ticket
 
 
@@ -306,14 +307,30 @@ def booking_items() -> list[dict]:
         return [_item_out(item, ids) for item, ids in booking_slots.bookable_items(session=session)]
 
 
+class CenterChoiceOut(CenterOut):
+    waiting = fields.Integer(metadata={"description": "People ahead of a number taken now"})
+    windows_open = fields.Integer(metadata={"description": "Open windows that serve the item"})
+    estimated_wait_minutes = fields.Integer(allow_none=True, metadata={
+        "description": "The wait promised to a number taken now; null: closed, or no window "
+                       "serving the item is open"})
+    can_take = fields.Boolean(metadata={"description": "A number can be taken here now"})
+
+
 @api.get("/items/<int:item_id>/centers")
-@api.output(CenterOut(many=True))
-@api.doc(summary="The centers that offer an item (universal handling)")
+@api.output(CenterChoiceOut(many=True))
+@api.doc(summary="The centers that offer an item, nearest wait first (universal handling)",
+         description="For each center: open now, how many wait for the item, the wait promised "
+                     "to a number taken now. Centers where a number can be taken come first, "
+                     "by that wait.")
 def booking_item_centers(item_id: int) -> list[dict]:
     at = now()
     with db.read() as session:
-        return [center_out(c, at) for c in
-                booking_slots.centers_offering(session=session, item_id=item_id)]
+        centers = booking_slots.centers_offering(session=session, item_id=item_id)
+        return [{**center_out(w.center, at), "waiting": w.waiting,
+                 "windows_open": w.windows_open, "can_take": w.can_take,
+                 "estimated_wait_minutes": w.estimated_wait_minutes}
+                for w in choose_center(session=session, item_id=item_id, centers=centers,
+                                       now=at)]
 
 
 @api.get("/centers/<int:center_id>/booking-days")

@@ -18,6 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from server.centers.models import Center
 from server.db import after_commit
 from server.errors import NotFound
+from server.events import webhooks
 from server.events.models import Event
 
 # What `record` collects on the transaction, for the hall once it has committed.
@@ -103,9 +104,12 @@ def record(
     item_id: int | None = None,
     data: dict[str, Any] | None = None,
     private: dict[str, Any] | None = None,
+    personal: dict[str, Any] | None = None,
     window_ids: tuple[int, ...] = (),
     kiosk_id: int | None = None,
 ) -> Message:
+    """`private` joins the log row only; `personal` (names, phones) goes only to the webhook
+    subscribers allowed personal data, never to the log or the hall."""
     assert type in EVENT_TYPES, type
     centers = Center.__table__
     seq = session.execute(
@@ -132,6 +136,7 @@ def record(
         )
     )
     payload = {"type": type, "seq": seq, "center_id": center.id, "at": at.isoformat(), **body}
+    webhooks.enqueue(session, payload=payload, at=at, personal=personal)
     rooms = tuple(sorted(set(window_ids) | ({window_id} if window_id else set())))
     message = Message(type=type, center_id=center.id, payload=payload, window_ids=rooms,
                       kiosk_id=kiosk_id)

@@ -91,6 +91,8 @@ def rate_last_service(
         ticket_id=ticket.id, window_id=window.id, item_id=ticket.item_id,
         data={"window_id": window.id, "window_number": window.number, "score": score,
               "ticket": {"id": ticket.id, "number": ticket.number}},
+        # The resident's own words may name them: only for subscribers allowed personal data.
+        personal={"reason": rating.reason},
     )
     return Rated(rating=rating, ticket=ticket, messages=[message])
 

@@ -153,3 +153,20 @@ def queue_size(
         _SIZE, {"window_id": window_id, "center_id": center_id, "day": day}
     ).one()
     return count, first
+
+
+_WAITING_FOR = select(func.count()).select_from(Ticket).where(
+    Ticket.center_id == bindparam("center_id"),
+    Ticket.day == bindparam("day"),
+    Ticket.state == "waiting",
+    Ticket.item_id.in_(bindparam("item_ids", expanding=True)),
+    Ticket.target_window_id.is_(None),
+)
+
+
+def waiting_for_items(*, session: Session, center_id: int, day: dt.date,
+                      item_ids: list[int]) -> int:
+    """How many would be ahead of a walk-in taking a number now: every waiting ticket of
+    these items sent to no window (a new normal walk-in sorts last)."""
+    return session.execute(_WAITING_FOR, {"center_id": center_id, "day": day,
+                                          "item_ids": item_ids}).scalar_one()
