@@ -69,7 +69,10 @@ def test_a_call_flashes_on_the_hall_board_and_is_announced_in_both_languages(
         assert said["zh"] == f"请 {in_chinese} 号，到 7 号窗口办理"
         assert said["en"] == f"Number {' '.join(number)}, please go to window 7."
         hall.act(clerk, w7, "recall")
-        again = eventually(lambda: len(announcements(board)) == 2 and announcements(board)[1])
+        # Announcements never overlap: the recall is said once the first call has been said
+        # in full, clip by clip, in both languages.
+        again = eventually(lambda: len(announcements(board)) == 2 and announcements(board)[1],
+                           timeout=40, what="the recall's announcement")
         assert again["zh"].startswith("再次呼叫") and again["en"].startswith("Calling again")
         expect(board.locator("#now-recall")).to_be_visible()
         requests.put(f"{hall.url}/api/v1/centers/{hall.center_id}/notice", headers=manager,

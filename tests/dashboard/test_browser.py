@@ -311,9 +311,12 @@ def test_the_live_page_shows_a_whole_hall_at_once(browser, live_server, screensh
         tiles = page.locator("#windows .db-window")
         expect(tiles).to_have_count(25)
         expect(waiting_tile(page)).not_to_have_text("–")
-        for i in range(25):
-            box = tiles.nth(i).bounding_box()
-            assert box["y"] >= 0 and box["y"] + box["height"] <= 900, f"window {i + 1} is below"
+        # Read every tile's place at one instant: the live page redraws them as the hall moves.
+        bottoms = page.evaluate("""() => [...document.querySelectorAll('#windows .db-window')]
+            .map(w => [w.getBoundingClientRect().top, w.getBoundingClientRect().bottom])""")
+        assert len(bottoms) == 25
+        for number, (top, bottom) in enumerate(bottoms, start=1):
+            assert top >= 0 and bottom <= 900, f"window {number} is below the screen"
         page.locator('#windows .db-window[data-number="1"]').click()
         expect(page.locator("#wd-close")).to_have_text("返回")
         expect(page.locator('[data-act="close"]')).to_have_text("关闭窗口")
