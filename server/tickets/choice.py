@@ -8,6 +8,7 @@ estimate (`server.tickets.estimates`) promises.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -16,7 +17,7 @@ from server.centers.models import Center, Item
 from server.centers.service import is_open, local_day
 from server.errors import NotFound
 from server.tickets.dispatch import waiting_for_items
-from server.tickets.estimates import estimate_wait, handling_minutes
+from server.tickets.estimates import mean_service_minutes
 from server.windows.service import serving_windows
 
 
@@ -42,9 +43,11 @@ def wait_at(*, session: Session, center: Center, item: Item, now: dt.datetime) -
     open_windows = sum(1 for w in windows if w.state == "open")
     open_now = is_open(center, now)
     minutes = None
-    if open_now:
-        minutes = estimate_wait(ahead=waiting, open_windows=open_windows, minutes_each=(
-            handling_minutes(session=session, center_id=center.id, item=item, now=now)))
+    if open_now and open_windows:
+        each = mean_service_minutes(session=session, center_id=center.id, item_ids=[item.id],
+                                    now=now).get(item.id, float(item.expected_minutes))
+        # A resident arriving now: the line shared among the open windows, none if one is idle.
+        minutes = 0 if waiting < open_windows else math.ceil(waiting * each / open_windows)
     return CenterWait(center=center, open_now=open_now, waiting=waiting,
                       windows_open=open_windows, estimated_wait_minutes=minutes)
 
