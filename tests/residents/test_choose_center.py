@@ -20,9 +20,9 @@ def test_the_centers_offering_an_item_nearest_wait_first(client, app_hall):
     with hall.db.transaction() as s:
         s.add_all(CenterItem(center_id=c.id, item_id=pension.id)
                   for c in (quiet, unstaffed, shut))
-    hall.open(hall.window(busy, 1, items=[pension, card]), hall.staff("li"), now)
+    hall.open(hall.window(busy, 1, items=[pension, card]), hall.staff("li", busy), now)
     for n in (1, 2):
-        hall.open(hall.window(quiet, n, items=[pension]), hall.staff(f"q{n}"), now)
+        hall.open(hall.window(quiet, n, items=[pension]), hall.staff(f"q{n}", quiet), now)
     hall.window(unstaffed, 1, items=[pension])
     for _ in range(2):
         hall.take(busy, pension, now)
@@ -36,7 +36,7 @@ def test_the_centers_offering_an_item_nearest_wait_first(client, app_hall):
     rows = [(c["name_en"], c["open_now"], c["can_take"], c["waiting"], c["windows_open"],
              c["estimated_wait_minutes"]) for c in answer.json]
     assert rows == [
-        ("South", True, True, 1, 2, 5),      # one ahead, two windows: 10 minutes halved
+        ("South", True, True, 1, 2, 0),      # one ahead, two idle windows: served at once
         ("North", True, True, 3, 1, 30),     # three ahead at one window
         ("East", True, False, 0, 0, None),   # open, but no window for it: nobody can say
         ("West", False, False, 0, 0, None),  # closed today
