@@ -54,6 +54,11 @@ def test_a_clerk_serves_a_resident_with_the_keyboard_and_records_the_outcome(
         screenshot(page, "counter_en")
         page.keyboard.press("c")
         expect(page.locator("#overlay")).to_be_visible()
+        page.keyboard.press("4")
+        page.keyboard.press("Enter")
+        problem = page.locator("#dialog-error")
+        expect(problem).to_have_text("Tick or write what is missing and choose the due date.")
+        expect(problem).to_be_in_viewport()  # beside the buttons, never under them
         page.keyboard.press("3")
         page.keyboard.press("Enter")
         expect(page.locator("#dialog-error")).to_have_text("Enter the tracking number.")
