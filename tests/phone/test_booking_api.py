@@ -119,7 +119,7 @@ def test_a_moved_booking_speaks_one_offset_everywhere(client, office, app_hall):
     code = book(client, center, pension, listed[0]["start"]).json["code"]
     assert client.get(f"/api/v1/reservations/{code}").json["slot_start"].endswith("+08:00")
     moved = client.post(f"/api/v1/reservations/{code}/move",
-                        json={"slot_start": listed[3]["start"]}).json
+                        json={"slot_start": listed[3]["start"], "phone_last4": "8000"}).json
     assert moved["slot_start"] == listed[3]["start"]
     with app_hall.db.read() as s:
         payload = s.scalars(select(Event.data).where(Event.type == "reservation.moved")).one()
