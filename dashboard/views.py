@@ -20,8 +20,7 @@ blueprint = Blueprint("dashboard", __name__, template_folder="templates",
                       static_folder="static", static_url_path="/dashboard/static")
 
 PAGES = {"live": "dashboard/live.html", "city": "dashboard/city.html",
-         "reports": "dashboard/reports.html", "admin": "dashboard/admin.html",
-         "whatif": "dashboard/whatif.html"}
+         "reports": "dashboard/reports.html", "admin": "dashboard/admin.html"}
 # The console's sections, in the order of its tabs (`/dashboard/admin/<section>`).
 CONSOLE_SECTIONS = ("centers", "catalogue", "windows", "booking", "people", "devices",
                     "guides", "audit")
@@ -44,11 +43,6 @@ def city() -> str:
 @blueprint.get("/dashboard/reports")
 def reports() -> str:
     return _page("reports")
-
-
-@blueprint.get("/dashboard/whatif")
-def whatif() -> str:
-    return _page("whatif")
 
 
 @blueprint.get("/dashboard/admin/")

@@ -162,6 +162,11 @@ class UserPatch(Schema):
 
 
 class UserIn(UserPatch):
+    """A new account: active from the start (`active` is for PATCH)."""
+
+    class Meta:
+        exclude = ("active",)
+
     username = fields.String(required=True, validate=Length(1, 80))
     password = fields.String(required=True, validate=Length(6, 200))
     role = fields.String(load_default="staff", validate=OneOf(ROLES))
